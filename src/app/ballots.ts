@@ -1,0 +1,87 @@
+import { insertBallots } from '../db/repositories/ballots.js';
+import { findDrawForBallot } from '../db/repositories/draws.js';
+import { findLottery } from '../db/repositories/lotteries.js';
+import {
+  addDays,
+  canAcceptBallot,
+  currentDrawDate,
+  DomainError,
+  hasDrawOn,
+  validateQuantity,
+  type LocalDate,
+  type Lottery,
+  type Participant,
+} from '../domain/index.js';
+import type { AppContext } from './context.js';
+import { ensureDrawFor } from './draws.js';
+
+export interface SubmittedBallots {
+  lotteryId: number;
+  drawId: number;
+  drawDate: LocalDate;
+  submittedAt: number;
+  ballotIds: number[];
+}
+
+/**
+ * Submits ballots to the lottery's current draw. The day is decided from one clock reading
+ * inside the transaction that stores the ballots, while the draw row is locked against its
+ * close, so a ballot is in exactly one draw: today's if it got in before midnight, else the
+ * next day's (or refused once the lottery has finished).
+ */
+export const submitBallots = async (
+  ctx: AppContext,
+  participant: Participant,
+  lotteryId: number,
+  quantityInput: number | undefined,
+): Promise<SubmittedBallots> => {
+  const quantity = validateQuantity(quantityInput);
+  const lottery = await findLottery(ctx.db, lotteryId);
+  if (!lottery) throw new DomainError('lottery-not-found', `There is no lottery with id ${lotteryId}.`);
+
+  let date = currentDrawDate(lottery, ctx.clock.now());
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // The scheduler opens draws ahead of time; this only matters when it lags behind.
+    await ensureDrawFor(ctx, lotteryId, date);
+    const result = await ctx.db.transaction().execute(async (tx) => {
+      const at = ctx.clock.now();
+      const draw = await findDrawForBallot(tx, lotteryId, date);
+      if (!draw) return 'missing' as const;
+      const current = await tx
+        .selectFrom('lotteries')
+        .select('cancelled_at')
+        .where('id', '=', lotteryId)
+        .executeTakeFirst();
+      if (current?.cancelled_at != null) {
+        throw new DomainError('lottery-not-open', 'The lottery was cancelled.', {
+          details: { status: 'cancelled' },
+        });
+      }
+      if (!canAcceptBallot({ status: draw.status, closesAt: draw.closes_at }, at)) return 'closed' as const;
+      const ballotIds = await insertBallots(tx, {
+        drawId: draw.id,
+        lotteryId,
+        participantId: participant.id,
+        submittedAt: at,
+        quantity,
+      });
+      return { lotteryId, drawId: draw.id, drawDate: date, submittedAt: at, ballotIds };
+    });
+    if (typeof result === 'object') {
+      ctx.events?.ballotsSubmitted?.(result.ballotIds.length);
+      return result;
+    }
+    // The draw closed between our clock reading and our lock (midnight, or another instance's
+    // clock running slightly ahead): the ballot belongs to the next day, if the lottery has one.
+    if (result === 'closed') date = nextDrawDate(lottery, date);
+  }
+  throw new DomainError('lottery-not-open', 'The draw is closing; please try again in a moment.');
+};
+
+const nextDrawDate = (lottery: Lottery, date: LocalDate): LocalDate => {
+  const next = addDays(date, 1);
+  if (!hasDrawOn(lottery, next)) {
+    throw new DomainError('lottery-not-open', 'The lottery has finished.', { details: { status: 'finished' } });
+  }
+  return next;
+};

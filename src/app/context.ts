@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { DialectName } from '../db/connect.js';
+import type { Database } from '../db/schema.js';
+import type { Clock, RandomSource } from '../domain/index.js';
+import type { BeaconSource } from '../fairness/beacon.js';
+import type { PasswordHasher } from '../infra/passwords.js';
+
+/** The smallest logger the use cases need; pino satisfies it. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Everything a use case may touch, passed in explicitly: the ports and the database. */
+export interface AppContext {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  clock: Clock;
+  random: RandomSource;
+  passwords: PasswordHasher;
+  isCommonPassword: (password: string) => boolean;
+  /** A public randomness beacon for draws, or null to draw from the committed seed alone. */
+  beacon: BeaconSource | null;
+  /** Names this process in draw leases. */
+  instanceId: string;
+  log: Logger;
+  /** Called after events that metrics or caches care about. */
+  events?: AppEvents;
+}
+
+export interface AppEvents {
+  ballotsSubmitted?(count: number): void;
+  drawDrawn?(info: { drawId: number; lotteryId: number; date: string; ballotCount: number; ms: number }): void;
+}
+
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -1,0 +1,100 @@
+import { ballotCountsByDraw, deleteDrawsAfter, findDrawRow } from '../db/repositories/draws.js';
+import { findLottery, insertLottery, listLotteries, updateLottery } from '../db/repositories/lotteries.js';
+import {
+  cancelLottery as cancelRule,
+  createLottery as createRule,
+  DomainError,
+  editLottery as editRule,
+  lotteryStatus,
+  todayOf,
+  type Lottery,
+  type LotteryInput,
+  type LotteryPatch,
+  type LotteryStatus,
+} from '../domain/index.js';
+import type { AppContext } from './context.js';
+import { ensureDraws } from './draws.js';
+
+export interface TodayDraw {
+  drawId: number;
+  date: string;
+  opensAt: number;
+  closesAt: number;
+  ballotCount: number;
+}
+
+export interface LotteryView extends Lottery {
+  status: LotteryStatus;
+  today: TodayDraw | null;
+}
+
+export const requireLottery = async (ctx: AppContext, id: number): Promise<Lottery> => {
+  const lottery = await findLottery(ctx.db, id);
+  if (!lottery) throw new DomainError('lottery-not-found', `There is no lottery with id ${id}.`);
+  return lottery;
+};
+
+export const createLottery = async (ctx: AppContext, input: LotteryInput): Promise<LotteryView> => {
+  const lottery = await insertLottery(ctx.db, createRule(input, ctx.clock.now()));
+  await ensureDraws(ctx, lottery);
+  ctx.log.info({ lotteryId: lottery.id, name: lottery.name }, 'lottery created');
+  return (await viewLotteries(ctx, [lottery]))[0]!;
+};
+
+export const editLottery = async (ctx: AppContext, id: number, patch: LotteryPatch): Promise<LotteryView> => {
+  const now = ctx.clock.now();
+  const edited = editRule(await requireLottery(ctx, id), patch, now);
+  const saved = await updateLottery(ctx.db, edited);
+  // Draws not opened yet were planned from the old days or time zone: plan them again.
+  await deleteDrawsAfter(ctx.db, saved.id, todayOf(saved, now));
+  await ensureDraws(ctx, saved);
+  return (await viewLotteries(ctx, [saved]))[0]!;
+};
+
+export const cancelLottery = async (ctx: AppContext, id: number): Promise<LotteryView> => {
+  const now = ctx.clock.now();
+  const cancelled = await updateLottery(ctx.db, cancelRule(await requireLottery(ctx, id), now));
+  // Today's draw still closes at midnight with the ballots it has; later ones never open.
+  await deleteDrawsAfter(ctx.db, cancelled.id, todayOf(cancelled, now));
+  ctx.log.info({ lotteryId: id }, 'lottery cancelled');
+  return (await viewLotteries(ctx, [cancelled]))[0]!;
+};
+
+export const getLottery = async (ctx: AppContext, id: number): Promise<LotteryView> =>
+  (await viewLotteries(ctx, [await requireLottery(ctx, id)]))[0]!;
+
+export const findLotteries = async (ctx: AppContext, status?: LotteryStatus): Promise<LotteryView[]> => {
+  const now = ctx.clock.now();
+  const lotteries = (await listLotteries(ctx.db)).filter((l) => status === undefined || lotteryStatus(l, now) === status);
+  return viewLotteries(ctx, lotteries);
+};
+
+/** Adds each lottery's status and, while it is open, today's draw with its ballot count. */
+const viewLotteries = async (ctx: AppContext, lotteries: Lottery[]): Promise<LotteryView[]> => {
+  const now = ctx.clock.now();
+  const todays = await Promise.all(
+    lotteries.map(async (lottery) =>
+      lotteryStatus(lottery, now) === 'open' ? findDrawRow(ctx.db, lottery.id, todayOf(lottery, now)) : undefined,
+    ),
+  );
+  const counts = await ballotCountsByDraw(
+    ctx.db,
+    todays.flatMap((d) => (d ? [d.id] : [])),
+  );
+  return lotteries.map((lottery, i) => {
+    const draw = todays[i];
+    return {
+      ...lottery,
+      status: lotteryStatus(lottery, now),
+      today: draw
+        ? {
+            drawId: draw.id,
+            date: draw.draw_date,
+            opensAt: draw.opens_at,
+            closesAt: draw.closes_at,
+            ballotCount: counts.get(draw.id) ?? 0,
+          }
+        : null,
+    };
+  });
+};

@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** A human-readable location with no credentials, for logs. */
+  location: string;
+  /** The SQLite file, when embedded (for backups and the separate sealing reader). */
+  sqlitePath?: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+  /** How long a statement may wait for a lock or a connection before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * SQLite's deferred `BEGIN` takes the write lock only at the first write, which lets a reader
+ * upgrade fail with SQLITE_BUSY when another process writes. Every transaction here writes,
+ * so it takes the lock up front: `BEGIN IMMEDIATE` serialises the ballot path and the close.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+export const parseDatabaseUrl = (
+  url: string,
+): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } => {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return { dialect: 'postgres', url };
+  }
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path.length === 0) throw new Error('DATABASE_URL "sqlite:" needs a file path');
+    return { dialect: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+  }
+  throw new Error('DATABASE_URL must start with sqlite: or postgres://');
+};
+
+/** Opens a better-sqlite3 connection with the settings every connection to our file needs. */
+export const openSqlite = (path: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}) => {
+  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path, { readonly: options.readonly ?? false });
+  if (!options.readonly) sqlite.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before it is acknowledged (see docs/decisions/0003).
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  return sqlite;
+};
+
+let pgTypesConfigured = false;
+const configurePgTypes = () => {
+  if (pgTypesConfigured) return;
+  // int8 as a JS number: our ids and epoch-ms instants stay far below 2^53.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+  pgTypesConfigured = true;
+};
+
+export const openDatabase = (url: string, options: DatabaseOptions = {}): DatabaseHandle => {
+  const parsed = parseDatabaseUrl(url);
+  if (parsed.dialect === 'sqlite') {
+    const sqlite = openSqlite(parsed.path, options);
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    return {
+      db,
+      dialect: 'sqlite',
+      location: `sqlite:${parsed.path}`,
+      sqlitePath: parsed.path,
+      close: () => db.destroy(),
+    };
+  }
+  configurePgTypes();
+  const pool = new pg.Pool({
+    connectionString: parsed.url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.busyTimeoutMs ?? 5000,
+    // Fail fast rather than hang when the database is unreachable or a lock is stuck.
+    statement_timeout: 30_000,
+  });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safe = new URL(parsed.url);
+  return {
+    db,
+    dialect: 'postgres',
+    location: `postgres://${safe.host}${safe.pathname}`,
+    close: () => db.destroy(),
+  };
+};

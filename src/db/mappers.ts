@@ -1,0 +1,49 @@
+import type { Ballot, Draw, DrawResult, LocalDate, Lottery, Participant } from '../domain/index.js';
+import type { BallotRow, DrawResultRow, DrawRow, LotteryRow, ParticipantRow } from './schema.js';
+
+/** One function per table turns a row into its domain value; nothing else reads rows. */
+
+export const toParticipant = (row: Pick<ParticipantRow, 'id' | 'username' | 'role' | 'created_at'>): Participant => ({
+  id: row.id,
+  username: row.username,
+  role: row.role,
+  createdAt: row.created_at,
+});
+
+export const toLottery = (row: LotteryRow): Lottery => ({
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  startsOn: row.starts_on as LocalDate,
+  endsOn: row.ends_on as LocalDate | null,
+  timeZone: row.time_zone,
+  createdAt: row.created_at,
+  cancelledAt: row.cancelled_at,
+});
+
+export const toDrawResult = (row: DrawResultRow): DrawResult => ({
+  ballotCount: row.ballot_count,
+  winningBallotId: row.winning_ballot_id,
+  winningIndex: row.winning_index,
+  drawnAt: row.drawn_at,
+});
+
+export const toDraw = (row: DrawRow, result?: DrawResultRow | null): Draw => ({
+  id: row.id,
+  lotteryId: row.lottery_id,
+  date: row.draw_date as LocalDate,
+  opensAt: row.opens_at,
+  closesAt: row.closes_at,
+  status: row.status,
+  closedAt: row.closed_at,
+  result: result ? toDrawResult(result) : null,
+});
+
+export const toBallot = (row: BallotRow & { draw_date: string }): Ballot => ({
+  id: row.id,
+  lotteryId: row.lottery_id,
+  drawId: row.draw_id,
+  drawDate: row.draw_date as LocalDate,
+  participantId: row.participant_id,
+  submittedAt: row.submitted_at,
+});

@@ -1,0 +1,129 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The one source of truth for row types. Instants are epoch milliseconds (bigint columns) and
+ * dates are `YYYY-MM-DD` text on both databases, so both behave identically.
+ */
+export interface Database {
+  participants: ParticipantsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  lotteries: LotteriesTable;
+  draws: DrawsTable;
+  draw_results: DrawResultsTable;
+  ballots: BallotsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_limits: RateLimitsTable;
+  server_keys: ServerKeysTable;
+}
+
+export interface ParticipantsTable {
+  id: Generated<number>;
+  username: string;
+  /** Lower-cased username: unique, so names are unique ignoring case. */
+  username_key: string;
+  password_hash: string;
+  role: 'participant' | 'admin';
+  created_at: number;
+  password_changed_at: number;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value: a database leak does not leak live sessions. */
+  id_hash: string;
+  participant_id: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  participant_id: number;
+  token_hash: string;
+  name: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface LotteriesTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  description: string | null;
+  starts_on: string;
+  ends_on: string | null;
+  time_zone: string;
+  created_at: number;
+  cancelled_at: number | null;
+}
+
+export interface DrawsTable {
+  id: Generated<number>;
+  lottery_id: number;
+  draw_date: string;
+  opens_at: number;
+  closes_at: number;
+  status: 'open' | 'closed' | 'drawn';
+  closed_at: number | null;
+  /** The secret seed (hex), revealed only once the draw is drawn. */
+  seed: string;
+  commitment: string;
+  beacon_round: number | null;
+  prev_record_hash: string | null;
+  record_hash: string;
+  created_at: number;
+  /** Which process is sealing the draw, and until when its claim holds. */
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+export interface DrawResultsTable {
+  /** Primary key: a draw has at most one result, whatever happens. */
+  draw_id: number;
+  ballot_count: number;
+  merkle_root: string;
+  winning_index: number | null;
+  winning_ballot_id: number | null;
+  beacon_randomness: string | null;
+  beacon_signature: string | null;
+  drawn_at: number;
+}
+
+export interface BallotsTable {
+  id: Generated<number>;
+  draw_id: number;
+  lottery_id: number;
+  participant_id: number;
+  submitted_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  participant_id: number;
+  key: string;
+  request_hash: string;
+  response_status: number;
+  response_body: string;
+  created_at: number;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: number;
+  count: number;
+}
+
+export interface ServerKeysTable {
+  name: string;
+  private_key: string;
+  public_key: string;
+  created_at: number;
+}
+
+export type ParticipantRow = Selectable<ParticipantsTable>;
+export type LotteryRow = Selectable<LotteriesTable>;
+export type DrawRow = Selectable<DrawsTable>;
+export type DrawResultRow = Selectable<DrawResultsTable>;
+export type BallotRow = Selectable<BallotsTable>;
+export type NewBallotRow = Insertable<BallotsTable>;
