@@ -21,6 +21,8 @@ export const errorCodes = {
   'ballot-not-found': 'There is no such ballot.',
   'token-not-found': 'There is no such token.',
   'idempotency-key-reused': 'That Idempotency-Key was used for a different request.',
+  'idempotency-key-in-progress': 'A request with that Idempotency-Key is still being processed.',
+  csrf: 'The request did not come from this site.',
   'participant-not-found': 'There is no such participant.',
 } as const;
 
