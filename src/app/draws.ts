@@ -166,7 +166,7 @@ export const sealDraw = async (ctx: AppContext, drawId: number): Promise<SealOut
             seed,
           });
     const winningBallotId = winningIndex === null ? null : await ballotAtIndex(ctx, draw.id, sealed.checkpoints, winningIndex);
-    await ctx.db.transaction().execute((tx) =>
+    const recorded = await ctx.db.transaction().execute((tx) =>
       recordDrawResult(tx, {
         draw_id: draw.id,
         ballot_count: sealed.count,
@@ -178,6 +178,7 @@ export const sealDraw = async (ctx: AppContext, drawId: number): Promise<SealOut
         drawn_at: ctx.clock.now(),
       }),
     );
+    if (!recorded) return 'already-drawn';
     const ms = ctx.clock.now() - started;
     ctx.events?.drawDrawn?.({ drawId, lotteryId: draw.lottery_id, date: draw.draw_date, ballotCount: sealed.count, ms });
     ctx.log.info(

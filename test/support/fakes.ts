@@ -29,3 +29,11 @@ export class SeededRandom implements RandomSource {
     return out;
   }
 }
+
+/** Real time shifted by a fixed offset: lets separate processes share a made-up midnight. */
+export class OffsetClock implements Clock {
+  constructor(private readonly offsetMs: number) {}
+  now(): Instant {
+    return Date.now() + this.offsetMs;
+  }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The `lottery` command. Builds the TypeScript sources first when they have not been built yet.
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'dist', 'cli', 'main.js');
+if (!existsSync(entry)) {
+  const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+const { main } = await import(entry);
+process.exitCode = await main(process.argv.slice(2));

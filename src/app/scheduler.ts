@@ -1,0 +1,69 @@
+import type { AppContext } from './context.js';
+import { closeDueDraws, ensureAllDraws } from './draws.js';
+
+export interface SchedulerOptions {
+  /** How often to look for due draws. Every draw closes within this long after its midnight. */
+  intervalMs?: number;
+  /** How often to open the coming days' draws. */
+  planEveryMs?: number;
+}
+
+/**
+ * Closes due draws soon after each midnight. Rather than one long timer (which drifts, and
+ * misses midnights while the machine sleeps), it re-arms a short timer after every pass and asks
+ * the database which draws are due by the wall clock. Every instance may run one: closing is
+ * exactly-once in the database, not in here.
+ */
+export class DrawScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private lastPlan = Number.NEGATIVE_INFINITY;
+  private readonly intervalMs: number;
+  private readonly planEveryMs: number;
+
+  constructor(
+    private readonly ctx: AppContext,
+    options: SchedulerOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.planEveryMs = options.planEveryMs ?? 60_000;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.arm(0);
+  }
+
+  /** Stops re-arming and waits for a pass in progress to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass: open upcoming draws when due, then close and draw every draw past its midnight. */
+  async runOnce(): Promise<void> {
+    const now = this.ctx.clock.now();
+    if (now - this.lastPlan >= this.planEveryMs) {
+      await ensureAllDraws(this.ctx);
+      this.lastPlan = now;
+    }
+    const report = await closeDueDraws(this.ctx);
+    // A drawn day means a new day began: open the next draws now rather than within a minute.
+    if (report.drawn > 0) await ensureAllDraws(this.ctx);
+  }
+
+  private arm(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce()
+        .catch((error: unknown) => this.ctx.log.error({ err: error }, 'draw scheduler pass failed; retrying'))
+        .finally(() => {
+          this.running = undefined;
+          this.arm(this.intervalMs);
+        });
+    }, delay);
+  }
+}

@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfig, loadDotEnv } from '../config.js';
+import { registerCommands } from './commands.js';
+
+/** Exit codes scripts can rely on. */
+export const exitCodes = { ok: 0, failure: 1, usage: 2, config: 3 } as const;
+
+export const buildProgram = (): Command => {
+  const program = new Command('lottery')
+    .description('An online lottery service with daily, provably fair draws.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program, () => {
+    loadDotEnv();
+    return loadConfig();
+  });
+  return program;
+};
+
+export const main = async (argv: string[]): Promise<number> => {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? exitCodes.ok : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee docs/configuration.md for every setting.\n`);
+      return exitCodes.config;
+    }
+    process.stderr.write(`lottery: ${error instanceof Error ? error.message : String(error)}\n`);
+    return exitCodes.failure;
+  }
+};

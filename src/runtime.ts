@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { pino, type Logger as Pino } from 'pino';
+import type { AppContext } from './app/context.js';
+import { createLottery } from './app/lotteries.js';
+import { ensureAdmin } from './app/participants.js';
+import type { Config } from './config.js';
+import { openDatabase, parseDatabaseUrl, type DatabaseHandle } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { findLotteryByName } from './db/repositories/lotteries.js';
+import { dateAt } from './domain/index.js';
+import { argon2Hasher, isCommonPassword } from './infra/passwords.js';
+import { cryptoRandom, systemClock } from './infra/system.js';
+
+/** Secrets never reach a log line, whatever logs them. */
+export const redactedPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  'password',
+  'token',
+];
+
+export const createLogger = (config: Pick<Config, 'logLevel' | 'logFormat'>): Pino =>
+  pino({
+    level: config.logLevel,
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+    ...(config.logFormat === 'pretty'
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } }
+      : {}),
+  });
+
+export interface Runtime {
+  ctx: AppContext;
+  handle: DatabaseHandle;
+  log: Pino;
+}
+
+/**
+ * Opens the database, brings its schema up to date and performs the start-up chores that the
+ * settings ask for. Shared by `lottery serve` and the other CLI commands.
+ */
+export const openRuntime = async (
+  config: Config,
+  options: { log?: Pino; chores?: boolean } = {},
+): Promise<Runtime> => {
+  const log = options.log ?? createLogger(config);
+  const target = parseDatabaseUrl(config.databaseUrl);
+  const brandNew = target.dialect === 'sqlite' && target.path !== ':memory:' && !existsSync(target.path);
+  const handle = openDatabase(config.databaseUrl, { poolSize: config.dbPoolSize });
+  const applied = await migrateToLatest(handle.db);
+  if (applied.length > 0) log.info({ migrations: applied, database: handle.location }, 'database migrated');
+
+  const ctx: AppContext = {
+    db: handle.db,
+    dialect: handle.dialect,
+    clock: systemClock,
+    random: cryptoRandom,
+    passwords: argon2Hasher(),
+    isCommonPassword,
+    beacon: null,
+    instanceId: `${process.pid}-${randomBytes(4).toString('hex')}`,
+    log,
+  };
+
+  if (options.chores !== false) {
+    if (config.adminUsername !== undefined && config.adminPassword !== undefined) {
+      const { created } = await ensureAdmin(ctx, config.adminUsername, config.adminPassword);
+      if (created) log.info({ username: config.adminUsername }, 'admin account created');
+    }
+    const demo = config.demo ?? brandNew;
+    if (demo) await createDemoLottery(ctx, config.defaultTimeZone, log);
+  }
+  return { ctx, handle, log };
+};
+
+const DEMO_NAME = 'Daily Demo Lottery';
+
+const createDemoLottery = async (ctx: AppContext, timeZone: string, log: Pino) => {
+  if (await findLotteryByName(ctx.db, DEMO_NAME)) return;
+  const lottery = await createLottery(ctx, {
+    name: DEMO_NAME,
+    description: 'A demo lottery open from today with no end: submit a ballot and come back after midnight.',
+    startsOn: dateAt(ctx.clock.now(), timeZone),
+    timeZone,
+  });
+  log.info({ lotteryId: lottery.id, name: lottery.name }, `demo lottery "${lottery.name}" created`);
+};

@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { DrawScheduler } from './app/scheduler.js';
+import type { Config } from './config.js';
+import { buildApp } from './http/app.js';
+import { openRuntime, type Runtime } from './runtime.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  runtime: Runtime;
+  url: string;
+  /** Stops taking requests, finishes those in flight, stops the scheduler and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Starts the service: database, HTTP server and the midnight scheduler. */
+export const startServer = async (config: Config, options: { webRoot?: string } = {}): Promise<RunningServer> => {
+  const runtime = await openRuntime(config);
+  const { ctx, handle, log } = runtime;
+  const app = await buildApp(ctx, {
+    logger: log,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    session: { idleMs: config.sessionIdleHours * 3_600_000, absoluteMs: config.sessionMaxDays * 86_400_000 },
+    rateLimits: {
+      registrationsPerHour: config.registrationsPerHour,
+      failedLoginsPerHourPerAddress: config.failedLoginsPerHour,
+      failedLoginsPerAccount: config.accountFailures,
+    },
+    ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
+  });
+  const scheduler = new DrawScheduler(ctx);
+  await app.listen({ port: config.port, host: config.host });
+  // Catch-up runs in the scheduler's first pass, so a big overdue draw never delays readiness.
+  if (config.scheduler) scheduler.start();
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url, database: handle.location }, `lottery service listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    runtime,
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        await scheduler.stop();
+        await app.close();
+        await handle.close();
+      })()),
+  };
+};
+
+/** Ends the process cleanly on SIGTERM/SIGINT, within a bounded time. */
+export const closeOnSignals = (server: RunningServer, graceMs = 10_000): void => {
+  const shutdown = (signal: string) => {
+    server.runtime.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      server.runtime.log.error({ graceMs }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, graceMs);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.runtime.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+};

@@ -1,0 +1,78 @@
+/**
+ * A separate process that either submits ballots or closes draws against a shared database,
+ * on a clock shifted so that every worker sees the same made-up midnight. Prints one JSON
+ * report on stdout. Used by the concurrency tests.
+ */
+import { submitBallots } from '../../src/app/ballots.js';
+import { silentLogger, type AppContext } from '../../src/app/context.js';
+import { closeDueDraws, ensureAllDraws } from '../../src/app/draws.js';
+import { openDatabase } from '../../src/db/connect.js';
+import { findParticipantById } from '../../src/db/repositories/participants.js';
+import { isDomainError } from '../../src/domain/index.js';
+import { isCommonPassword } from '../../src/infra/passwords.js';
+import { cryptoRandom } from '../../src/infra/system.js';
+import { testHasher } from './databases.js';
+import { OffsetClock } from './fakes.js';
+
+export interface WorkerConfig {
+  url: string;
+  role: 'close' | 'submit';
+  instanceId: string;
+  offsetMs: number;
+  /** Real time (epoch ms) at which the worker stops. */
+  stopAt: number;
+  lotteryIds?: number[];
+  participantId?: number;
+}
+
+export interface WorkerReport {
+  instanceId: string;
+  drawn: number;
+  accepted: { ids: number[]; drawDate: string; submittedAt: number; lotteryId: number }[];
+  refused: number;
+  errors: string[];
+}
+
+const config = JSON.parse(process.env.RACE_WORKER ?? '{}') as WorkerConfig;
+const handle = openDatabase(config.url, { busyTimeoutMs: 20_000, poolSize: 4 });
+const ctx: AppContext = {
+  db: handle.db,
+  dialect: handle.dialect,
+  clock: new OffsetClock(config.offsetMs),
+  random: cryptoRandom,
+  passwords: testHasher,
+  isCommonPassword,
+  beacon: null,
+  instanceId: config.instanceId,
+  log: silentLogger,
+};
+const report: WorkerReport = { instanceId: config.instanceId, drawn: 0, accepted: [], refused: 0, errors: [] };
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (config.role === 'close') {
+  while (Date.now() < config.stopAt) {
+    try {
+      // What the scheduler does each pass: open the coming draws, close the due ones.
+      await ensureAllDraws(ctx);
+      report.drawn += (await closeDueDraws(ctx)).drawn;
+    } catch (error) {
+      report.errors.push(String(error));
+    }
+    await pause(Math.random() * 15);
+  }
+} else {
+  const participant = (await findParticipantById(ctx.db, config.participantId!))!;
+  while (Date.now() < config.stopAt) {
+    for (const lotteryId of config.lotteryIds ?? []) {
+      try {
+        const r = await submitBallots(ctx, participant, lotteryId, 1 + Math.floor(Math.random() * 3));
+        report.accepted.push({ ids: r.ballotIds, drawDate: r.drawDate, submittedAt: r.submittedAt, lotteryId });
+      } catch (error) {
+        if (isDomainError(error, 'lottery-not-open')) report.refused += 1;
+        else report.errors.push(String(error));
+      }
+    }
+  }
+}
+await handle.close();
+process.stdout.write(JSON.stringify(report));
