@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { submitBallots } from '../../src/app/ballots.js';
+import { closeDueDraws, ensureAllDraws, sealDraw } from '../../src/app/draws.js';
+import { createLottery } from '../../src/app/lotteries.js';
+import { registerParticipant } from '../../src/app/participants.js';
+import { claimDraw, findDraw, findDrawRow } from '../../src/db/repositories/draws.js';
+import { ballotLeafHash, MerkleBuilder } from '../../src/fairness/merkle.js';
+import { pickIndex } from '../../src/fairness/pick.js';
+import { createTestContext, dialects, type TestContext } from '../support/databases.js';
+
+describe.each(dialects)('catching up and recovering on %s', (dialect) => {
+  let ctx: TestContext;
+
+  beforeEach(async () => {
+    ctx = await createTestContext(dialect);
+    ctx.clock.set('2026-03-10T12:00:00Z');
+  });
+  afterEach(() => ctx.dispose());
+
+  it('draws every missed day, oldest first, when the service comes back after days down', async () => {
+    const player = await registerParticipant(ctx, { username: 'player', password: 'correct horse battery' });
+    const lottery = await createLottery(ctx, { name: 'Daily', startsOn: '2026-03-10', timeZone: 'Europe/Paris' });
+    const ballots = await submitBallots(ctx, player, lottery.id, 4);
+
+    // Down from the 10th at noon until the 14th at 08:00 Paris time.
+    ctx.clock.set('2026-03-14T07:00:00Z');
+    await ensureAllDraws(ctx);
+    const report = await closeDueDraws(ctx);
+    expect(report.drawn).toBe(4);
+
+    const draws = await ctx.db
+      .selectFrom('draws')
+      .leftJoin('draw_results', 'draw_results.draw_id', 'draws.id')
+      .select(['draw_date', 'status', 'ballot_count', 'winning_ballot_id', 'drawn_at'])
+      .where('lottery_id', '=', lottery.id)
+      .orderBy('draw_date')
+      .execute();
+    expect(draws.map((d) => [d.draw_date, d.status])).toEqual([
+      ['2026-03-10', 'drawn'],
+      ['2026-03-11', 'drawn'],
+      ['2026-03-12', 'drawn'],
+      ['2026-03-13', 'drawn'],
+      ['2026-03-14', 'open'],
+      ['2026-03-15', 'open'],
+    ]);
+    expect(draws[0]).toMatchObject({ ballot_count: 4 });
+    expect(ballots.ballotIds).toContain(draws[0]!.winning_ballot_id);
+    expect(draws.slice(1, 4).every((d) => d.ballot_count === 0 && d.winning_ballot_id === null)).toBe(true);
+  });
+
+  it('closes a draw at the lottery’s own midnight, after a 23-hour day', async () => {
+    ctx.clock.set('2026-03-08T06:00:00Z'); // 01:00 in New York, the day clocks spring forward
+    const lottery = await createLottery(ctx, { name: 'New York', startsOn: '2026-03-08', timeZone: 'America/New_York' });
+    expect(lottery.today).toMatchObject({
+      date: '2026-03-08',
+      opensAt: Date.parse('2026-03-08T05:00:00Z'),
+      closesAt: Date.parse('2026-03-09T04:00:00Z'),
+    });
+    ctx.clock.set('2026-03-09T03:59:59.999Z');
+    expect((await closeDueDraws(ctx)).drawn).toBe(0);
+    ctx.clock.set('2026-03-09T04:00:00Z');
+    expect((await closeDueDraws(ctx)).drawn).toBe(1);
+  });
+
+  it('picks the same winner when a crash interrupts the draw and another process finishes it', async () => {
+    const player = await registerParticipant(ctx, { username: 'player', password: 'correct horse battery' });
+    const lottery = await createLottery(ctx, { name: 'Daily', startsOn: '2026-03-10' });
+    for (let i = 0; i < 5; i++) await submitBallots(ctx, player, lottery.id, 7);
+    ctx.clock.set('2026-03-11T00:00:02Z');
+    const draw = (await findDrawRow(ctx.db, lottery.id, '2026-03-10'))!;
+
+    // A process closes the draw and dies before recording a result.
+    expect(await claimDraw(ctx.db, { id: draw.id, now: ctx.clock.now(), owner: 'crashed', leaseMs: 60_000 })).toBe(true);
+    expect(await sealDraw(ctx, draw.id)).toBe('busy');
+    // Its claim lapses; the next pass takes over.
+    ctx.clock.advance(61_000);
+    expect(await sealDraw(ctx, draw.id)).toBe('drawn');
+    expect(await sealDraw(ctx, draw.id)).toBe('already-drawn');
+
+    // The winner is a pure function of the committed seed and the sealed ballots.
+    const ids = (
+      await ctx.db.selectFrom('ballots').select('id').where('draw_id', '=', draw.id).orderBy('id').execute()
+    ).map((b) => b.id);
+    const tree = new MerkleBuilder();
+    for (const id of ids) tree.push(ballotLeafHash(lottery.id, '2026-03-10', id));
+    const index = pickIndex({
+      lotteryId: lottery.id,
+      date: '2026-03-10',
+      root: tree.root(),
+      count: ids.length,
+      beaconRound: null,
+      beaconRandomness: null,
+      seed: Buffer.from(draw.seed, 'hex'),
+    });
+    const result = (await findDraw(ctx.db, lottery.id, '2026-03-10'))!.result!;
+    expect(result).toMatchObject({ ballotCount: 35, winningIndex: index, winningBallotId: ids[index!] });
+  });
+});
