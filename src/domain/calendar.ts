@@ -36,8 +36,15 @@ export const daysBetween = (from: LocalDate, to: LocalDate): number =>
   );
 
 /** The start of `date` in `zone`: its first instant (local midnight, or the first valid time). */
-export const startOfDay = (date: LocalDate, zone: string): Instant =>
-  DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+export const startOfDay = (date: LocalDate, zone: string): Instant => {
+  const start = DateTime.fromISO(date, { zone }).startOf('day');
+  // Where clocks fall back across midnight (America/Havana, Atlantic/Azores), midnight happens
+  // twice, and which one Luxon picks depends on the real current date: always take the first.
+  const before = start.minus({ milliseconds: 1 });
+  return before.toISODate() === date
+    ? start.toMillis() - (before.offset - start.offset) * 60_000
+    : start.toMillis();
+};
 
 /**
  * The half-open window [start, end) of `date` in `zone`. `end` is the next day's start: the
