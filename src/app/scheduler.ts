@@ -1,4 +1,5 @@
 import type { AppContext } from './context.js';
+import { nextClosingTime } from '../db/repositories/draws.js';
 import { closeDueDraws, ensureAllDraws } from './draws.js';
 
 export interface SchedulerOptions {
@@ -44,7 +45,8 @@ export class DrawScheduler {
   }
 
   /** One pass: open upcoming draws when due, then close and draw every draw past its midnight. */
-  async runOnce(): Promise<void> {
+  /** Returns how long to wait before the next pass: until the next midnight, at most the interval. */
+  async runOnce(): Promise<number> {
     const now = this.ctx.clock.now();
     if (now - this.lastPlan >= this.planEveryMs) {
       await ensureAllDraws(this.ctx);
@@ -53,16 +55,21 @@ export class DrawScheduler {
     const report = await closeDueDraws(this.ctx);
     // A drawn day means a new day began: open the next draws now rather than within a minute.
     if (report.drawn > 0) await ensureAllDraws(this.ctx);
+    const next = await nextClosingTime(this.ctx.db);
+    return next === undefined ? this.intervalMs : Math.max(0, Math.min(this.intervalMs, next - this.ctx.clock.now()));
   }
 
   private arm(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.runOnce()
-        .catch((error: unknown) => this.ctx.log.error({ err: error }, 'draw scheduler pass failed; retrying'))
-        .finally(() => {
+        .catch((error: unknown) => {
+          this.ctx.log.error({ err: error }, 'draw scheduler pass failed; retrying');
+          return this.intervalMs;
+        })
+        .then((wait) => {
           this.running = undefined;
-          this.arm(this.intervalMs);
+          this.arm(wait);
         });
     }, delay);
   }

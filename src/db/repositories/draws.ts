@@ -229,3 +229,13 @@ export const ballotCountsByDraw = async (db: Db, drawIds: number[]): Promise<Map
   return new Map(rows.map((r) => [r.draw_id, Number(r.n)]));
 };
 
+
+/** When the next open draw closes: the scheduler wakes then rather than polling blindly. */
+export const nextClosingTime = async (db: Db): Promise<number | undefined> =>
+  (
+    await db
+      .selectFrom('draws')
+      .select((eb) => eb.fn.min('closes_at').as('t'))
+      .where('status', '=', 'open')
+      .executeTakeFirst()
+  )?.t ?? undefined;
