@@ -1,0 +1,4 @@
+import { writeFileSync } from 'node:fs';
+import { renderConfigurationDocs } from '../src/config-docs.js';
+
+writeFileSync(new URL('../docs/configuration.md', import.meta.url), renderConfigurationDocs());
