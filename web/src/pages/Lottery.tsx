@@ -1,0 +1,64 @@
+import { Link, useParams } from 'react-router';
+import { api, isApiError } from '../api';
+import { useAuth } from '../auth';
+import { DrawList } from '../components/DrawList';
+import { OpenLotteryCard } from '../components/LotteryCard';
+import { ErrorNotice, Notice, Skeleton, StatusBadge } from '../components/ui';
+import { formatDateTime, formatDay } from '../format';
+import { useResource, useTitle } from '../hooks';
+
+export const LotteryPage = () => {
+  const { id = '' } = useParams();
+  const { me } = useAuth();
+  const valid = /^\d+$/.test(id);
+  const lottery = useResource(
+    valid && me !== undefined ? `lottery:${id}:${me?.id ?? 0}` : null,
+    (signal) => api.lottery(id, signal),
+  );
+  const l = lottery.data;
+  useTitle(l?.name ?? 'Lottery');
+
+  if (!valid || isApiError(lottery.error, 404)) {
+    return (
+      <>
+        <h1>Lottery not found</h1>
+        <Notice kind="warning">
+          <p>
+            There is no such lottery. See <Link to="/">all lotteries</Link>.
+          </p>
+        </Notice>
+      </>
+    );
+  }
+  if (lottery.error && !l) return <ErrorNotice error={lottery.error} onRetry={lottery.reload} />;
+  if (!l) return <Skeleton count={2} height={200} />;
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/">Lotteries</Link>
+      </nav>
+      <div className="page-head">
+        <h1>
+          {l.name} <StatusBadge status={l.status} />
+        </h1>
+        {l.description ? <p className="lead">{l.description}</p> : null}
+        <p className="muted">
+          {l.status === 'upcoming' ? 'Starts' : 'Started'} {formatDay(l.startsOn)}
+          {l.endsOn ? ` · last draw ${formatDay(l.endsOn)}` : ' · runs until cancelled'} · draws at
+          midnight in {l.timeZone}
+          {l.cancelledAt ? ` · cancelled ${formatDateTime(l.cancelledAt)}` : ''}
+        </p>
+      </div>
+      {l.status === 'open' ? (
+        <div className="single-card">
+          <OpenLotteryCard lottery={l} onChanged={lottery.reload} headingLevel={2} />
+        </div>
+      ) : null}
+      <section className="section" aria-labelledby="draws-heading">
+        <h2 id="draws-heading">Draws</h2>
+        <DrawList lotteryId={l.id} timeZone={l.timeZone} />
+      </section>
+    </>
+  );
+};
