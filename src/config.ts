@@ -184,6 +184,32 @@ export const settings = {
     defaultText: '10',
     parse: integer(10, 1, 1_000_000),
   },
+  beacon: {
+    name: 'LOTTERY_BEACON',
+    description:
+      'Randomness beacon for provably fair draws: `off` (the committed seed alone), `drand` (drand quicknet over HTTP, see LOTTERY_BEACON_RELAYS), or `file:<path>` (recorded beacons, for tests and offline demos). See docs/fairness.md.',
+    defaultText: 'off',
+    parse: (raw) => {
+      const value = optionalText(raw) ?? 'off';
+      if (value === 'off' || value === 'drand') return { kind: value } as const;
+      if (value.startsWith('file:') && value.length > 'file:'.length) {
+        return { kind: 'file', path: value.slice('file:'.length) } as const;
+      }
+      return fail('must be off, drand, or file:<path>');
+    },
+  },
+  beaconRelays: {
+    name: 'LOTTERY_BEACON_RELAYS',
+    description: 'Comma-separated drand HTTP relays, tried in order (beacons are verified against the pinned quicknet key, so relays need no trust).',
+    defaultText: 'https://api.drand.sh,https://drand.cloudflare.com',
+    parse: (raw) => {
+      const relays = (optionalText(raw) ?? 'https://api.drand.sh,https://drand.cloudflare.com').split(',').map((r) => r.trim());
+      for (const relay of relays) {
+        if (!/^https?:\/\/[^\s]+$/.test(relay)) fail(`must list http(s) URLs; "${relay}" is not one`);
+      }
+      return relays;
+    },
+  },
   defaultTimeZone: {
     name: 'LOTTERY_DEMO_TIME_ZONE',
     description: 'Time zone of the demo lottery.',

@@ -9,6 +9,8 @@ import { openDatabase, parseDatabaseUrl, type DatabaseHandle } from './db/connec
 import { migrateToLatest } from './db/migrate.js';
 import { findLotteryByName } from './db/repositories/lotteries.js';
 import { dateAt } from './domain/index.js';
+import { FixtureBeaconSource, type BeaconSource } from './fairness/beacon.js';
+import { DrandHttpBeaconSource } from './infra/drand.js';
 import { argon2Hasher, isCommonPassword } from './infra/passwords.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
 
@@ -62,7 +64,7 @@ export const openRuntime = async (
     random: cryptoRandom,
     passwords: argon2Hasher(),
     isCommonPassword,
-    beacon: null,
+    beacon: await beaconSource(config),
     instanceId: `${process.pid}-${randomBytes(4).toString('hex')}`,
     log,
   };
@@ -76,6 +78,17 @@ export const openRuntime = async (
     if (demo) await createDemoLottery(ctx, config.defaultTimeZone, log);
   }
   return { ctx, handle, log };
+};
+
+const beaconSource = async (config: Config): Promise<BeaconSource | null> => {
+  switch (config.beacon.kind) {
+    case 'off':
+      return null;
+    case 'drand':
+      return new DrandHttpBeaconSource(config.beaconRelays, systemClock);
+    case 'file':
+      return FixtureBeaconSource.fromFile(config.beacon.path);
+  }
 };
 
 const DEMO_NAME = 'Daily Demo Lottery';

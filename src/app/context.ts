@@ -22,6 +22,8 @@ export interface AppContext {
   isCommonPassword: (password: string) => boolean;
   /** A public randomness beacon for draws, or null to draw from the committed seed alone. */
   beacon: BeaconSource | null;
+  /** How long after midnight the committed beacon round comes (default BEACON_MARGIN_MS). */
+  beaconMarginMs?: number;
   /** Names this process in draw leases. */
   instanceId: string;
   log: Logger;

@@ -8,6 +8,7 @@ import {
   latestDrawRow,
   listDueDraws,
   recordDrawResult,
+  recordSeal,
   releaseDraw,
 } from '../db/repositories/draws.js';
 import { findLottery, listActiveLotteries } from '../db/repositories/lotteries.js';
@@ -32,6 +33,11 @@ import type { AppContext } from './context.js';
 const SEAL_PAGE = 10_000;
 /** A checkpoint every this many ballots lets the pick find the k-th ballot without a long scan. */
 const CHECKPOINT_EVERY = 65_536;
+/**
+ * The beacon round comes this long after midnight, so the draw is sealed (count and root
+ * published) before the randomness exists, even for the largest draws.
+ */
+export const BEACON_MARGIN_MS = 120_000;
 /** How long a sealer's claim holds before another process may take over. */
 const LEASE_MS = 120_000;
 
@@ -64,7 +70,7 @@ const openDraw = async (
   const { start, end } = drawWindow(lottery, date);
   const seed = Buffer.from(ctx.random.bytes(32));
   const commit = commitment(lottery.id, date, seed).toString('hex');
-  const beaconRound = ctx.beacon ? firstRoundAfter(end) : null;
+  const beaconRound = ctx.beacon ? firstRoundAfter(end + (ctx.beaconMarginMs ?? BEACON_MARGIN_MS)) : null;
   const prevRecordHash = previous?.record_hash ?? null;
   const recordHash = openingRecordHash({
     version: PROTOCOL_VERSION,
@@ -142,7 +148,19 @@ export const sealDraw = async (ctx: AppContext, drawId: number): Promise<SealOut
     return row?.status === 'drawn' ? 'already-drawn' : 'busy';
   }
   try {
-    const draw = (await findDrawRowById(ctx.db, drawId))!;
+    let draw = (await findDrawRowById(ctx.db, drawId))!;
+    let checkpoints: number[] | null = null;
+    if (draw.sealed_root === null) {
+      // Seal first and publish the count and root at once: they are fixed before the beacon
+      // round exists, so nobody can choose ballots knowing the randomness.
+      const sealed = await sealBallots(ctx, draw);
+      await recordSeal(ctx.db, { id: draw.id, count: sealed.count, root: sealed.root.toString('hex'), at: ctx.clock.now() });
+      checkpoints = sealed.checkpoints;
+      draw = (await findDrawRowById(ctx.db, drawId))!;
+    }
+    const count = draw.sealed_count!;
+    const root = Buffer.from(draw.sealed_root!, 'hex');
+
     let beacon: { randomness: string; signature: string } | null = null;
     if (draw.beacon_round !== null) {
       beacon = await fetchBeacon(ctx, draw.beacon_round);
@@ -151,26 +169,25 @@ export const sealDraw = async (ctx: AppContext, drawId: number): Promise<SealOut
         return 'awaiting-beacon';
       }
     }
-    const sealed = await sealBallots(ctx, draw);
-    const seed = Buffer.from(draw.seed, 'hex');
     const winningIndex =
-      sealed.count === 0
+      count === 0
         ? null
         : pickIndex({
             lotteryId: draw.lottery_id,
             date: draw.draw_date,
-            root: sealed.root,
-            count: sealed.count,
+            root,
+            count,
             beaconRound: draw.beacon_round,
             beaconRandomness: beacon ? Buffer.from(beacon.randomness, 'hex') : null,
-            seed,
+            seed: Buffer.from(draw.seed, 'hex'),
           });
-    const winningBallotId = winningIndex === null ? null : await ballotAtIndex(ctx, draw.id, sealed.checkpoints, winningIndex);
+    const winningBallotId =
+      winningIndex === null ? null : await ballotAtIndex(ctx, draw.id, checkpoints, winningIndex);
     const recorded = await ctx.db.transaction().execute((tx) =>
       recordDrawResult(tx, {
         draw_id: draw.id,
-        ballot_count: sealed.count,
-        merkle_root: sealed.root.toString('hex'),
+        ballot_count: count,
+        merkle_root: draw.sealed_root!,
         winning_index: winningIndex,
         winning_ballot_id: winningBallotId,
         beacon_randomness: beacon?.randomness ?? null,
@@ -180,9 +197,9 @@ export const sealDraw = async (ctx: AppContext, drawId: number): Promise<SealOut
     );
     if (!recorded) return 'already-drawn';
     const ms = ctx.clock.now() - started;
-    ctx.events?.drawDrawn?.({ drawId, lotteryId: draw.lottery_id, date: draw.draw_date, ballotCount: sealed.count, ms });
+    ctx.events?.drawDrawn?.({ drawId, lotteryId: draw.lottery_id, date: draw.draw_date, ballotCount: count, ms });
     ctx.log.info(
-      { drawId, lotteryId: draw.lottery_id, date: draw.draw_date, ballots: sealed.count, winningBallotId, ms },
+      { drawId, lotteryId: draw.lottery_id, date: draw.draw_date, ballots: count, winningBallotId, ms },
       'draw drawn',
     );
     return 'drawn';
@@ -223,9 +240,14 @@ const sealBallots = async (ctx: AppContext, draw: DrawRow) => {
   return { count: tree.count, root: tree.root(), checkpoints };
 };
 
-const ballotAtIndex = async (ctx: AppContext, drawId: number, checkpoints: number[], index: number) => {
-  const from = checkpoints[Math.floor(index / CHECKPOINT_EVERY)]!;
-  const id = await ballotIdAt(ctx.db, drawId, from, index % CHECKPOINT_EVERY);
+/**
+ * The ballot at `index` in canonical order: from the nearest checkpoint when the seal just ran,
+ * else (a draw that waited for its beacon) counted along the (draw_id, id) index.
+ */
+const ballotAtIndex = async (ctx: AppContext, drawId: number, checkpoints: number[] | null, index: number) => {
+  const id = checkpoints
+    ? await ballotIdAt(ctx.db, drawId, checkpoints[Math.floor(index / CHECKPOINT_EVERY)]!, index % CHECKPOINT_EVERY)
+    : await ballotIdAt(ctx.db, drawId, 0, index);
   if (id === undefined) throw new Error(`Draw ${drawId} has no ballot at index ${index}`);
   return id;
 };

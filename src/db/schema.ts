@@ -67,6 +67,10 @@ export interface DrawsTable {
   closes_at: number;
   status: 'open' | 'closed' | 'drawn';
   closed_at: number | null;
+  /** The sealed ballot count and Merkle root, published at the close (before any beacon round). */
+  sealed_count: number | null;
+  sealed_root: string | null;
+  sealed_at: number | null;
   /** The secret seed (hex), revealed only once the draw is drawn. */
   seed: string;
   commitment: string;

@@ -3,7 +3,7 @@ import { submitBallots } from '../../src/app/ballots.js';
 import { createLottery } from '../../src/app/lotteries.js';
 import { registerParticipant } from '../../src/app/participants.js';
 import { createTestContext, dialects, type TestContext } from '../support/databases.js';
-import { runWorker } from '../support/processes.js';
+import { runWorkers } from '../support/processes.js';
 
 const countResults = async (ctx: TestContext) =>
   Number((await ctx.db.selectFrom('draw_results').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -35,12 +35,16 @@ describe.each(dialects)('draws racing on %s, with separate processes', (dialect)
       }
       const resultsBefore = await countResults(ctx);
       // Three days later: each lottery owes the draws of its first days.
-      const offsetMs = Date.parse(`${day}T00:00:00Z`) + 3 * 86_400_000 + 12 * 3_600_000 - Date.now();
-      const stopAt = Date.now() + 4000;
-      const reports = await Promise.all(
-        ['a', 'b', 'c'].map((name) =>
-          runWorker({ url: ctx.database.url, role: 'close', instanceId: `closer-${name}`, offsetMs, stopAt }),
-        ),
+      const target = Date.parse(`${day}T00:00:00Z`) + 3 * 86_400_000 + 12 * 3_600_000;
+      let offsetMs = 0;
+      let stopAt = 0;
+      const reports = await runWorkers(
+        ['a', 'b', 'c'].map((name) => ({ url: ctx.database.url, role: 'close', instanceId: `closer-${name}` })),
+        () => {
+          offsetMs = target - Date.now();
+          stopAt = Date.now() + 2000;
+          return { offsetMs, stopAt };
+        },
       );
       expect(reports.flatMap((r) => r.errors)).toEqual([]);
 
@@ -69,17 +73,18 @@ describe.each(dialects)('draws racing on %s, with separate processes', (dialect)
       const open = await createLottery(ctx, { name: `Open ${round}`, startsOn: day });
       const lastDay = await createLottery(ctx, { name: `Last day ${round}`, startsOn: day, endsOn: day });
       const midnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
-      // Midnight falls a few seconds after the workers start; they run on for 1 s after it.
-      const midnightReal = Date.now() + 4000;
-      const offsetMs = midnight - midnightReal;
-      const stopAt = midnightReal + 1000;
       const lotteryIds = [open.id, lastDay.id];
-      const reports = await Promise.all([
-        runWorker({ url: ctx.database.url, role: 'submit', instanceId: 's1', offsetMs, stopAt, lotteryIds, participantId: players[0]!.id }),
-        runWorker({ url: ctx.database.url, role: 'submit', instanceId: 's2', offsetMs, stopAt, lotteryIds, participantId: players[1]!.id }),
-        runWorker({ url: ctx.database.url, role: 'close', instanceId: 'c1', offsetMs, stopAt }),
-        runWorker({ url: ctx.database.url, role: 'close', instanceId: 'c2', offsetMs, stopAt }),
-      ]);
+      const url = ctx.database.url;
+      // Once every worker is connected, midnight falls in 0.8 s; they run on for 0.8 s after it.
+      const reports = await runWorkers(
+        [
+          { url, role: 'submit', instanceId: 's1', lotteryIds, participantId: players[0]!.id },
+          { url, role: 'submit', instanceId: 's2', lotteryIds, participantId: players[1]!.id },
+          { url, role: 'close', instanceId: 'c1' },
+          { url, role: 'close', instanceId: 'c2' },
+        ],
+        () => ({ offsetMs: midnight - (Date.now() + 800), stopAt: Date.now() + 1600 }),
+      );
       expect(reports.flatMap((r) => r.errors)).toEqual([]);
       const accepted = reports.flatMap((r) => r.accepted);
       const acceptedIds = accepted.flatMap((a) => a.ids);

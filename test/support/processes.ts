@@ -4,24 +4,58 @@ import type { WorkerConfig, WorkerReport } from './race-worker.js';
 
 const workerPath = fileURLToPath(new URL('./race-worker.ts', import.meta.url));
 
-/** Runs one race worker as its own Node process and resolves with its report. */
-export const runWorker = (config: WorkerConfig): Promise<WorkerReport> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', workerPath], {
-      env: { ...process.env, RACE_WORKER: JSON.stringify(config) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+interface Worker {
+  ready: Promise<void>;
+  go(timing: Pick<WorkerConfig, 'offsetMs' | 'stopAt'>): void;
+  report: Promise<WorkerReport>;
+}
+
+/** Starts one race worker as its own Node process; it waits, connected, for `go`. */
+const startWorker = (setup: Omit<WorkerConfig, 'offsetMs' | 'stopAt'>): Worker => {
+  const child = spawn(process.execPath, ['--import', 'tsx', workerPath], {
+    env: { ...process.env, RACE_WORKER: JSON.stringify(setup) },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.startsWith('ready\n')) markReady();
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const report = new Promise<WorkerReport>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`worker ${config.instanceId} exited with ${code}: ${err}`));
+      if (code !== 0) return reject(new Error(`worker ${setup.instanceId} exited with ${code}: ${err}`));
       try {
-        resolve(JSON.parse(out) as WorkerReport);
+        resolve(JSON.parse(out.slice('ready\n'.length)) as WorkerReport);
       } catch {
-        reject(new Error(`worker ${config.instanceId} printed no report: ${out} ${err}`));
+        reject(new Error(`worker ${setup.instanceId} printed no report: ${out} ${err}`));
       }
     });
   });
+  // A worker that dies before it is ready must fail the test rather than hang it.
+  const readyOrDead = Promise.race([ready, report.then(() => {})]);
+  return {
+    ready: readyOrDead,
+    go: (timing) => child.stdin.end(`${JSON.stringify(timing)}\n`),
+    report,
+  };
+};
+
+/**
+ * Runs several workers in separate processes: once all are connected, `timing` is computed
+ * (so a slow start never eats into the race) and sent to all of them at once.
+ */
+export const runWorkers = async (
+  setups: Omit<WorkerConfig, 'offsetMs' | 'stopAt'>[],
+  timing: () => Pick<WorkerConfig, 'offsetMs' | 'stopAt'>,
+): Promise<WorkerReport[]> => {
+  const workers = setups.map(startWorker);
+  await Promise.all(workers.map((w) => w.ready));
+  const t = timing();
+  for (const w of workers) w.go(t);
+  return Promise.all(workers.map((w) => w.report));
+};

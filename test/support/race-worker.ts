@@ -33,8 +33,20 @@ export interface WorkerReport {
   errors: string[];
 }
 
-const config = JSON.parse(process.env.RACE_WORKER ?? '{}') as WorkerConfig;
-const handle = openDatabase(config.url, { busyTimeoutMs: 20_000, poolSize: 4 });
+const setup = JSON.parse(process.env.RACE_WORKER ?? '{}') as Omit<WorkerConfig, 'offsetMs' | 'stopAt'>;
+const handle = openDatabase(setup.url, { busyTimeoutMs: 20_000, poolSize: 4 });
+await handle.db.selectFrom('lotteries').select('id').limit(1).execute(); // connected
+
+// Ready: wait for the go, which carries the shared clock offset and when to stop.
+process.stdout.write('ready\n');
+const go = await new Promise<Pick<WorkerConfig, 'offsetMs' | 'stopAt'>>((resolve) => {
+  let input = '';
+  process.stdin.on('data', (chunk: Buffer) => {
+    input += chunk.toString();
+    if (input.includes('\n')) resolve(JSON.parse(input) as Pick<WorkerConfig, 'offsetMs' | 'stopAt'>);
+  });
+});
+const config: WorkerConfig = { ...setup, ...go };
 const ctx: AppContext = {
   db: handle.db,
   dialect: handle.dialect,
@@ -75,4 +87,5 @@ if (config.role === 'close') {
   }
 }
 await handle.close();
-process.stdout.write(JSON.stringify(report));
+process.stdout.write(`${JSON.stringify(report)}\n`);
+process.exit(0);

@@ -68,6 +68,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       c.notNull().check(sql`status in ('open', 'closed', 'drawn')`),
     )
     .addColumn('closed_at', bigint)
+    // Published at the close, before the beacon round: the ballot count and Merkle root.
+    .addColumn('sealed_count', bigint)
+    .addColumn('sealed_root', 'text')
+    .addColumn('sealed_at', bigint)
     .addColumn('seed', 'text', (c) => c.notNull())
     .addColumn('commitment', 'text', (c) => c.notNull())
     .addColumn('beacon_round', bigint)

@@ -6,7 +6,10 @@ import type { Database, DrawResultsTable, DrawRow, DrawsTable } from '../schema.
 
 type Db = Kysely<Database>;
 
-export type NewDrawRow = Omit<DrawsTable, 'id' | 'lease_owner' | 'lease_until' | 'closed_at' | 'status'>;
+export type NewDrawRow = Omit<
+  DrawsTable,
+  'id' | 'lease_owner' | 'lease_until' | 'closed_at' | 'status' | 'sealed_count' | 'sealed_root' | 'sealed_at'
+>;
 
 /** Opens a draw unless another process opened the same one first; returns the stored row. */
 export const insertDrawIfAbsent = async (db: Db, draw: NewDrawRow): Promise<DrawRow> => {
@@ -94,6 +97,17 @@ export const claimDraw = async (
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', input.now)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+};
+
+/** Publishes the sealed count and root of a closed draw (once: a second sealer changes nothing). */
+export const recordSeal = async (db: Db, input: { id: number; count: number; root: string; at: number }) => {
+  await db
+    .updateTable('draws')
+    .set({ sealed_count: input.count, sealed_root: input.root, sealed_at: input.at })
+    .where('id', '=', input.id)
+    .where('status', '=', 'closed')
+    .where('sealed_root', 'is', null)
+    .execute();
 };
 
 export const releaseDraw = async (db: Db, id: number, owner: string): Promise<void> => {
