@@ -11,13 +11,15 @@ import { argon2Hasher, isCommonPassword } from '../../src/infra/passwords.js';
 import { FixedClock, SeededRandom } from './fakes.js';
 
 /** Where the PostgreSQL test server lives; each test file gets its own fresh database there. */
-export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const postgresAdminUrl =
+  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
  * The dialects every repository and HTTP suite runs on. PostgreSQL is never skipped silently:
  * set SKIP_POSTGRES=1 to leave it out deliberately (CI never does).
  */
-export const dialects: DialectName[] = process.env.SKIP_POSTGRES === '1' ? ['sqlite'] : ['sqlite', 'postgres'];
+export const dialects: DialectName[] =
+  process.env.SKIP_POSTGRES === '1' ? ['sqlite'] : ['sqlite', 'postgres'];
 
 export interface TestDatabase {
   url: string;

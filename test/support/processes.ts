@@ -28,7 +28,8 @@ const startWorker = (setup: Omit<WorkerConfig, 'offsetMs' | 'stopAt'>): Worker =
   const report = new Promise<WorkerReport>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`worker ${setup.instanceId} exited with ${code}: ${err}`));
+      if (code !== 0)
+        return reject(new Error(`worker ${setup.instanceId} exited with ${code}: ${err}`));
       try {
         resolve(JSON.parse(out.slice('ready\n'.length)) as WorkerReport);
       } catch {
@@ -59,3 +60,31 @@ export const runWorkers = async (
   for (const w of workers) w.go(t);
   return Promise.all(workers.map((w) => w.report));
 };
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const cliPath = fileURLToPath(new URL('./cli.ts', import.meta.url));
+
+/** Runs `lottery <args>` in its own process with the given environment and standard input. */
+export const runCli = (
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+): Promise<CliResult> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], {
+      env: { ...process.env, LOG_FORMAT: 'json', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });

@@ -33,7 +33,10 @@ export interface WorkerReport {
   errors: string[];
 }
 
-const setup = JSON.parse(process.env.RACE_WORKER ?? '{}') as Omit<WorkerConfig, 'offsetMs' | 'stopAt'>;
+const setup = JSON.parse(process.env.RACE_WORKER ?? '{}') as Omit<
+  WorkerConfig,
+  'offsetMs' | 'stopAt'
+>;
 const handle = openDatabase(setup.url, { busyTimeoutMs: 20_000, poolSize: 4 });
 await handle.db.selectFrom('lotteries').select('id').limit(1).execute(); // connected
 
@@ -43,7 +46,8 @@ const go = await new Promise<Pick<WorkerConfig, 'offsetMs' | 'stopAt'>>((resolve
   let input = '';
   process.stdin.on('data', (chunk: Buffer) => {
     input += chunk.toString();
-    if (input.includes('\n')) resolve(JSON.parse(input) as Pick<WorkerConfig, 'offsetMs' | 'stopAt'>);
+    if (input.includes('\n'))
+      resolve(JSON.parse(input) as Pick<WorkerConfig, 'offsetMs' | 'stopAt'>);
   });
 });
 const config: WorkerConfig = { ...setup, ...go };
@@ -58,7 +62,13 @@ const ctx: AppContext = {
   instanceId: config.instanceId,
   log: silentLogger,
 };
-const report: WorkerReport = { instanceId: config.instanceId, drawn: 0, accepted: [], refused: 0, errors: [] };
+const report: WorkerReport = {
+  instanceId: config.instanceId,
+  drawn: 0,
+  accepted: [],
+  refused: 0,
+  errors: [],
+};
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (config.role === 'close') {
@@ -77,8 +87,18 @@ if (config.role === 'close') {
   while (Date.now() < config.stopAt) {
     for (const lotteryId of config.lotteryIds ?? []) {
       try {
-        const r = await submitBallots(ctx, participant, lotteryId, 1 + Math.floor(Math.random() * 3));
-        report.accepted.push({ ids: r.ballotIds, drawDate: r.drawDate, submittedAt: r.submittedAt, lotteryId });
+        const r = await submitBallots(
+          ctx,
+          participant,
+          lotteryId,
+          1 + Math.floor(Math.random() * 3),
+        );
+        report.accepted.push({
+          ids: r.ballotIds,
+          drawDate: r.drawDate,
+          submittedAt: r.submittedAt,
+          lotteryId,
+        });
       } catch (error) {
         if (isDomainError(error, 'lottery-not-open')) report.refused += 1;
         else report.errors.push(String(error));
