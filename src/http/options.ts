@@ -1,0 +1,65 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Limit } from '../app/rate-limits.js';
+import { defaultSessionPolicy, type LoginLimits, type SessionPolicy } from '../app/sessions.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export interface HttpOptions {
+  /**
+   * The address users reach the service at (e.g. https://lottery.example.com). Its origin is the
+   * one cookie-authenticated writes must come from, and https makes cookies `Secure`. Without it
+   * the request's own protocol and host are used.
+   */
+  publicUrl?: string | undefined;
+  /** Trust X-Forwarded-For/-Proto/-Host from a reverse proxy (client address and protocol). */
+  trustProxy?: boolean | undefined;
+  rateLimits?: {
+    /** Registrations per client address per hour (default 20). */
+    registrationsPerHour?: number | undefined;
+    /** Failed logins per client address per hour (default 50). */
+    failedLoginsPerHourPerAddress?: number | undefined;
+    /** Failed logins per account per 15 minutes, after which it is slowed down (default 10). */
+    failedLoginsPerAccount?: number | undefined;
+  };
+  /** Session lifetime: idle (default 7 days) and absolute (default 30 days). */
+  session?: Partial<SessionPolicy> | undefined;
+  /** A pino logger for requests and errors (secrets are redacted), or false/absent for none. */
+  logger?: FastifyBaseLogger | false | undefined;
+  /** A folder with the built web app, served at / with index.html for unknown pages. */
+  webRoot?: string | undefined;
+  /** The largest request body accepted, in bytes (default 16 KiB). */
+  bodyLimit?: number | undefined;
+}
+
+/** The options with every default filled in, as the plugins and routes use them. */
+export interface HttpSettings {
+  publicOrigin: string | null;
+  /** Cookies are `Secure` on https requests, and always when the public URL is https. */
+  alwaysSecure: boolean;
+  session: SessionPolicy;
+  login: LoginLimits;
+  registrations: Limit;
+  bodyLimit: number;
+  webRoot: string | null;
+}
+
+export const resolveSettings = (options: HttpOptions): HttpSettings => {
+  const publicUrl = options.publicUrl ? new URL(options.publicUrl) : null;
+  const limits = options.rateLimits ?? {};
+  return {
+    publicOrigin: publicUrl?.origin ?? null,
+    alwaysSecure: publicUrl?.protocol === 'https:',
+    session: { ...defaultSessionPolicy, ...definedOnly(options.session ?? {}) },
+    login: {
+      perAddress: { max: limits.failedLoginsPerHourPerAddress ?? 50, windowMs: HOUR },
+      perAccount: { max: limits.failedLoginsPerAccount ?? 10, windowMs: 15 * MINUTE },
+    },
+    registrations: { max: limits.registrationsPerHour ?? 20, windowMs: HOUR },
+    bodyLimit: options.bodyLimit ?? 16 * 1024,
+    webRoot: options.webRoot ?? null,
+  };
+};
+
+const definedOnly = <T extends object>(value: T): Partial<T> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,0 +1,99 @@
+import type {} from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app/context.js';
+import { resumeSession } from '../../app/sessions.js';
+import { resolveToken } from '../../app/tokens.js';
+import { DomainError, requireAdmin, type Participant } from '../../domain/index.js';
+import type { HttpSettings } from '../options.js';
+import type { Api } from '../types.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling, or null when nobody logged in. */
+    participant: Participant | null;
+    /** How they proved it. */
+    authenticatedBy: 'session' | 'token' | null;
+  }
+}
+
+export const SESSION_COOKIE = 'lottery_session';
+
+/**
+ * Finds the caller from a bearer token or the session cookie: one indexed query either way, and
+ * only on API requests that carry one. A bearer token that does not work is refused outright;
+ * a session cookie that does not is simply no session (and the browser is told to drop it).
+ */
+export const installAuth = (app: Api, ctx: AppContext, settings: HttpSettings): void => {
+  app.decorateRequest('participant', null);
+  app.decorateRequest('authenticatedBy', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) return;
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const token = /^Bearer +(\S+) *$/i.exec(authorization)?.[1];
+      const participant = token === undefined ? undefined : await resolveToken(ctx, token);
+      if (!participant) {
+        throw new DomainError(
+          'unauthenticated',
+          'The Authorization header must be "Bearer <token>" with a token that has not been revoked.',
+        );
+      }
+      request.participant = participant;
+      request.authenticatedBy = 'token';
+      return;
+    }
+    const sessionId = request.cookies[SESSION_COOKIE];
+    if (sessionId === undefined) return;
+    const participant = await resumeSession(ctx, sessionId, settings.session);
+    if (participant) {
+      request.participant = participant;
+      request.authenticatedBy = 'session';
+    } else {
+      clearSessionCookie(reply, request, settings);
+    }
+  });
+};
+
+const cookieOptions = (request: FastifyRequest, settings: HttpSettings) => ({
+  path: '/',
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure: settings.alwaysSecure || request.protocol === 'https',
+});
+
+export const setSessionCookie = (
+  reply: FastifyReply,
+  request: FastifyRequest,
+  settings: HttpSettings,
+  sessionId: string,
+): void => {
+  // The browser keeps the cookie for the absolute lifetime; the server enforces the idle one.
+  reply.setCookie(SESSION_COOKIE, sessionId, {
+    ...cookieOptions(request, settings),
+    maxAge: Math.floor(settings.session.absoluteMs / 1000),
+  });
+};
+
+export const clearSessionCookie = (
+  reply: FastifyReply,
+  request: FastifyRequest,
+  settings: HttpSettings,
+): void => {
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(request, settings));
+};
+
+/** Route guard: the caller must be logged in. */
+export const loggedIn = async (request: { participant: Participant | null }): Promise<void> => {
+  if (!request.participant) throw new DomainError('unauthenticated');
+};
+
+/** Route guard: the caller must be an admin (401 when not logged in, 403 when not an admin). */
+export const adminOnly = async (request: { participant: Participant | null }): Promise<void> => {
+  requireAdmin(request.participant ?? undefined);
+};
+
+/** The logged-in caller, in a handler behind a guard. */
+export const caller = (request: { participant: Participant | null }): Participant => {
+  if (!request.participant) throw new DomainError('unauthenticated');
+  return request.participant;
+};

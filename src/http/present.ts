@@ -1,0 +1,87 @@
+import type { Static } from 'typebox';
+import type { DrawDetail as DrawDetailView, DrawSummary } from '../app/draw-views.js';
+import type { LotteryView } from '../app/lotteries.js';
+import type { MyBallotCount, OwnBallot } from '../app/my-ballots.js';
+import type { SubmittedBallots as Submitted } from '../app/ballots.js';
+import type { ApiToken } from '../app/tokens.js';
+import { toIso, type Participant as ParticipantValue } from '../domain/index.js';
+import type * as S from './schemas.js';
+
+/** Domain values as the API shows them: instants become ISO 8601 text, nothing secret leaves. */
+
+const iso = (instant: number | null): string | null => (instant === null ? null : toIso(instant));
+
+export const participantJson = (p: ParticipantValue): Static<typeof S.Participant> => ({
+  id: p.id,
+  username: p.username,
+  role: p.role,
+  createdAt: toIso(p.createdAt),
+});
+
+export const tokenJson = (t: ApiToken): Static<typeof S.Token> => ({
+  id: t.id,
+  name: t.name,
+  createdAt: toIso(t.createdAt),
+  lastUsedAt: iso(t.lastUsedAt),
+});
+
+export const lotteryJson = (l: LotteryView, mine?: MyBallotCount): Static<typeof S.Lottery> => ({
+  id: l.id,
+  name: l.name,
+  description: l.description,
+  startsOn: l.startsOn,
+  endsOn: l.endsOn,
+  timeZone: l.timeZone,
+  status: l.status,
+  createdAt: toIso(l.createdAt),
+  cancelledAt: iso(l.cancelledAt),
+  today: l.today && {
+    drawId: l.today.drawId,
+    date: l.today.date,
+    opensAt: toIso(l.today.opensAt),
+    closesAt: toIso(l.today.closesAt),
+    ballotCount: l.today.ballotCount,
+  },
+  ...(mine ? { myBallots: mine } : {}),
+});
+
+export const submittedJson = (s: Submitted): Static<typeof S.SubmittedBallots> => ({
+  ballots: s.ballotIds.map((id) => ({
+    id,
+    lotteryId: s.lotteryId,
+    drawId: s.drawId,
+    drawDate: s.drawDate,
+    submittedAt: toIso(s.submittedAt),
+  })),
+});
+
+export const ownBallotJson = (b: OwnBallot): Static<typeof S.MyBallots>['ballots'][number] => ({
+  id: b.id,
+  lotteryId: b.lotteryId,
+  lotteryName: b.lotteryName,
+  drawId: b.drawId,
+  drawDate: b.drawDate,
+  drawStatus: b.drawStatus,
+  submittedAt: toIso(b.submittedAt),
+  won: b.won,
+});
+
+export const drawJson = (d: DrawSummary): Static<typeof S.Draw> => ({
+  id: d.id,
+  lotteryId: d.lotteryId,
+  lotteryName: d.lotteryName,
+  date: d.date,
+  status: d.status,
+  opensAt: toIso(d.opensAt),
+  closesAt: toIso(d.closesAt),
+  closedAt: iso(d.closedAt),
+  drawnAt: iso(d.drawnAt),
+  ballotCount: d.ballotCount,
+  winningBallot: d.winningBallot,
+});
+
+export const drawDetailJson = (d: DrawDetailView): Static<typeof S.DrawDetail> => ({
+  ...drawJson(d),
+  timeZone: d.timeZone,
+  fairness: d.fairness,
+});

@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { submitBallots } from '../../app/ballots.js';
+import { withIdempotencyKey } from '../../app/idempotency.js';
+import { myBallots } from '../../app/my-ballots.js';
+import type { LocalDate } from '../../domain/index.js';
+import { caller, loggedIn } from '../plugins/auth.js';
+import { needsLogin } from '../plugins/docs.js';
+import { ownBallotJson, submittedJson } from '../present.js';
+import {
+  BallotInput,
+  IdempotencyHeaders,
+  IdParams,
+  MyBallots,
+  MyBallotsQuery,
+  problems,
+  SubmittedBallots,
+  answer,
+} from '../schemas.js';
+import type { RouteDeps } from '../types.js';
+
+export const ballotRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx }) => {
+  app.post(
+    '/lotteries/:id/ballots',
+    {
+      onRequest: loggedIn,
+      schema: {
+        summary: 'Submit ballots',
+        description:
+          'Adds ballots to the lottery’s draw of today. Send an Idempotency-Key to make retries safe: a retry returns the first response instead of submitting again.',
+        tags: ['ballots'],
+        security: needsLogin,
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: BallotInput,
+        response: {
+          201: answer(SubmittedBallots, 'The ballots, numbered.'),
+          ...problems(400, 401, 403, 404, 409, 415, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const participant = caller(request);
+      const lotteryId = request.params.id;
+      const quantity = request.body.quantity ?? 1;
+      const submit = async () => ({
+        status: 201,
+        body: submittedJson(await submitBallots(ctx, participant, lotteryId, quantity)),
+      });
+      const key = request.headers['idempotency-key'];
+      if (key === undefined) return reply.code(201).send((await submit()).body);
+      const response = await withIdempotencyKey(
+        ctx,
+        { participantId: participant.id, key, request: ['submit-ballots', lotteryId, quantity] },
+        submit,
+      );
+      if (response.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(response.body);
+    },
+  );
+
+  app.get(
+    '/me/ballots',
+    {
+      onRequest: loggedIn,
+      schema: {
+        summary: 'List my ballots',
+        description: 'Newest first, with whether each won; a page at a time.',
+        tags: ['ballots'],
+        security: needsLogin,
+        querystring: MyBallotsQuery,
+        response: { 200: answer(MyBallots, 'A page of your ballots.'), ...problems(400, 401) },
+      },
+    },
+    async (request) => {
+      const { lotteryId, date, before, limit } = request.query;
+      const page = await myBallots(ctx, caller(request), {
+        lotteryId,
+        date: date as LocalDate | undefined,
+        before,
+        limit: limit ?? 50,
+      });
+      return { ballots: page.ballots.map(ownBallotJson), next: page.next };
+    },
+  );
+};

@@ -1,0 +1,115 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { changeOwnPassword, endSession, logIn, startSession } from '../../app/sessions.js';
+import { getParticipant } from '../../app/participants.js';
+import {
+  caller,
+  clearSessionCookie,
+  loggedIn,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from '../plugins/auth.js';
+import { needsLogin } from '../plugins/docs.js';
+import { participantJson } from '../present.js';
+import {
+  Credentials,
+  NoContent,
+  Participant,
+  PasswordChange,
+  problems,
+  Session,
+  answer,
+} from '../schemas.js';
+import type { RouteDeps } from '../types.js';
+
+/** Logging in and out, and the logged-in participant's own account. */
+export const sessionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { ctx, settings },
+) => {
+  app.post(
+    '/sessions',
+    {
+      schema: {
+        summary: 'Log in',
+        description:
+          'Starts a session and sets it in an HttpOnly cookie. Unknown usernames and wrong passwords get the same answer; repeated failures are slowed down (429).',
+        tags: ['accounts'],
+        body: Credentials,
+        response: {
+          200: answer(Session, 'Logged in; the session cookie is set.'),
+          ...problems(400, 401, 403, 415, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const participant = await logIn(
+        ctx,
+        { ...request.body, address: request.ip },
+        settings.login,
+      );
+      const session = await startSession(
+        ctx,
+        participant,
+        settings.session,
+        request.cookies[SESSION_COOKIE],
+      );
+      setSessionCookie(reply, request, settings, session.id);
+      return { participant: participantJson(participant) };
+    },
+  );
+
+  app.delete(
+    '/sessions/current',
+    {
+      schema: {
+        summary: 'Log out',
+        description: 'Ends the current session (if any) and clears its cookie.',
+        tags: ['accounts'],
+        response: { 204: answer(NoContent, 'Logged out.'), ...problems(403) },
+      },
+    },
+    async (request, reply) => {
+      const sessionId = request.cookies[SESSION_COOKIE];
+      if (sessionId !== undefined) await endSession(ctx, sessionId);
+      clearSessionCookie(reply, request, settings);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      onRequest: loggedIn,
+      schema: {
+        summary: 'Who am I',
+        tags: ['accounts'],
+        security: needsLogin,
+        response: { 200: answer(Participant, 'You.'), ...problems(401) },
+      },
+    },
+    async (request) => participantJson(await getParticipant(ctx, caller(request).id)),
+  );
+
+  app.put(
+    '/me/password',
+    {
+      onRequest: loggedIn,
+      schema: {
+        summary: 'Change my password',
+        description: 'Also ends all your other sessions; this one stays logged in.',
+        tags: ['accounts'],
+        security: needsLogin,
+        body: PasswordChange,
+        response: { 204: answer(NoContent, 'Changed.'), ...problems(400, 401, 403, 415, 429) },
+      },
+    },
+    async (request, reply) => {
+      await changeOwnPassword(ctx, caller(request), request.body, {
+        keepSessionId:
+          request.authenticatedBy === 'session' ? (request.cookies[SESSION_COOKIE] ?? null) : null,
+        limits: settings.login,
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,316 @@
+import { Type, type TProperties, type TSchema } from 'typebox';
+import { ballotRules, lotteryRules } from '../domain/index.js';
+
+/**
+ * The API's shapes, as TypeBox schemas: the same definitions validate requests, serialize
+ * responses (dropping anything not listed) and generate the OpenAPI document.
+ */
+
+/** A request body or query: unknown fields are refused. */
+const strict = <T extends TProperties>(properties: T, description?: string) =>
+  Type.Object(properties, { additionalProperties: false, ...(description ? { description } : {}) });
+
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const id = (description?: string) =>
+  Type.Integer({
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+    ...(description ? { description } : {}),
+  });
+
+const localDate = (description = 'A calendar day, YYYY-MM-DD, in the lottery’s time zone.') =>
+  Type.String({ format: 'date', description, examples: ['2026-03-10'] });
+
+export const Id = id();
+export const IdParams = strict({ id: Id });
+export const LocalDate = localDate();
+
+export const Instant = Type.String({
+  format: 'date-time',
+  description: 'An instant, ISO 8601 in UTC.',
+  examples: ['2026-03-10T12:00:00.000Z'],
+});
+
+/** An RFC 9457 problem document; extension members (e.g. `retryAfter`) may appear. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ description: 'Identifies the kind of problem: /problems/<code>.' }),
+    title: Type.String({ description: 'A short summary of the kind of problem.' }),
+    status: Type.Integer(),
+    detail: Type.String({ description: 'What went wrong this time, and what to do about it.' }),
+    code: Type.String({ description: 'A stable machine-readable code.' }),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          field: Type.String({ description: 'A JSON pointer to the input, e.g. /username.' }),
+          message: Type.String(),
+          in: Type.Optional(Type.Enum(['query', 'path', 'header'])),
+        }),
+      ),
+    ),
+  },
+  { $id: 'Problem', additionalProperties: true },
+);
+
+// Accounts
+
+export const Participant = Type.Object({
+  id: Id,
+  username: Type.String(),
+  role: Type.Enum(['participant', 'admin']),
+  createdAt: Instant,
+});
+
+export const Registration = strict({
+  username: Type.String({
+    maxLength: 256,
+    description: '3–32 letters, digits, "_", "-" or "."; unique ignoring case.',
+  }),
+  password: Type.String({
+    maxLength: 1024,
+    description: '8–128 characters, not one of the most common passwords, not the username.',
+  }),
+});
+
+export const Credentials = strict({
+  username: Type.String({ maxLength: 256 }),
+  password: Type.String({ maxLength: 1024 }),
+});
+
+export const PasswordChange = strict({
+  currentPassword: Type.String({ maxLength: 1024 }),
+  newPassword: Type.String({
+    maxLength: 1024,
+    description: '8–128 characters, not one of the most common passwords, not the username.',
+  }),
+});
+
+export const Session = Type.Object({ participant: Participant });
+
+export const TokenInput = strict({
+  name: Type.Optional(Type.String({ maxLength: 100, description: 'A label to recognise it by.' })),
+});
+
+export const Token = Type.Object({
+  id: Id,
+  name: nullable(Type.String()),
+  createdAt: Instant,
+  lastUsedAt: nullable(Instant),
+});
+
+export const NewToken = Type.Object({
+  ...Token.properties,
+  token: Type.String({
+    description: 'The secret, shown only this once. Send it as "Authorization: Bearer <token>".',
+  }),
+});
+
+// Lotteries
+
+export const LotteryStatus = Type.Enum(['upcoming', 'open', 'finished', 'cancelled']);
+
+export const Lottery = Type.Object({
+  id: Id,
+  name: Type.String(),
+  description: nullable(Type.String()),
+  startsOn: LocalDate,
+  endsOn: nullable(LocalDate),
+  timeZone: Type.String({ examples: ['Europe/Paris'] }),
+  status: LotteryStatus,
+  createdAt: Instant,
+  cancelledAt: nullable(Instant),
+  today: nullable(
+    Type.Object(
+      {
+        drawId: Id,
+        date: LocalDate,
+        opensAt: Instant,
+        closesAt: Instant,
+        ballotCount: Type.Integer({ minimum: 0 }),
+      },
+      { description: 'While the lottery is open: today’s draw.' },
+    ),
+  ),
+  myBallots: Type.Optional(
+    Type.Object(
+      { today: Type.Integer({ minimum: 0 }), total: Type.Integer({ minimum: 0 }) },
+      { description: 'Only when logged in: your ballots in today’s draw, and in all.' },
+    ),
+  ),
+});
+
+const name = Type.String({ minLength: 1, maxLength: lotteryRules.nameMax });
+const description = nullable(Type.String({ maxLength: lotteryRules.descriptionMax }));
+const timeZoneRules = {
+  minLength: 1,
+  maxLength: 64,
+  description: 'An IANA time zone; its midnight closes each day’s draw.',
+  examples: ['UTC', 'Europe/Paris'],
+};
+const timeZone = Type.String(timeZoneRules);
+
+export const LotteryInput = strict({
+  name,
+  description: Type.Optional(description),
+  startsOn: LocalDate,
+  endsOn: Type.Optional(nullable(LocalDate)),
+  timeZone: Type.Optional(Type.String({ ...timeZoneRules, default: 'UTC' })),
+});
+
+export const LotteryPatch = strict({
+  name: Type.Optional(name),
+  description: Type.Optional(description),
+  startsOn: Type.Optional(LocalDate),
+  endsOn: Type.Optional(nullable(LocalDate)),
+  timeZone: Type.Optional(timeZone),
+});
+
+export const LotteryQuery = strict({ status: Type.Optional(LotteryStatus) });
+
+// Ballots
+
+export const BallotInput = strict({
+  quantity: Type.Optional(
+    Type.Integer({
+      minimum: ballotRules.minQuantity,
+      maximum: ballotRules.maxQuantity,
+      default: 1,
+    }),
+  ),
+});
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      pattern: '^[\\x20-\\x7E]{1,128}$',
+      description:
+        '1–128 printable ASCII characters. A retry with the same key returns the first response instead of submitting again (keys are kept 24 hours).',
+    }),
+  ),
+});
+
+export const SubmittedBallots = Type.Object({
+  ballots: Type.Array(
+    Type.Object({ id: Id, lotteryId: Id, drawId: Id, drawDate: LocalDate, submittedAt: Instant }),
+  ),
+});
+
+export const MyBallotsQuery = strict({
+  lotteryId: Type.Optional(Id),
+  date: Type.Optional(LocalDate),
+  before: Type.Optional(id('The `next` of the previous page.')),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+});
+
+export const DrawStatus = Type.Enum(['upcoming', 'open', 'closed', 'drawn'], {
+  description:
+    'upcoming before its day; open during it; closed from its midnight; drawn once the winner is known.',
+});
+
+export const MyBallots = Type.Object({
+  ballots: Type.Array(
+    Type.Object({
+      id: Id,
+      lotteryId: Id,
+      lotteryName: Type.String(),
+      drawId: Id,
+      drawDate: LocalDate,
+      drawStatus: DrawStatus,
+      submittedAt: Instant,
+      won: Type.Boolean(),
+    }),
+  ),
+  next: nullable(id('Pass as `before` for the next page; null on the last.')),
+});
+
+// Draws
+
+export const Draw = Type.Object({
+  id: Id,
+  lotteryId: Id,
+  lotteryName: Type.String(),
+  date: LocalDate,
+  status: DrawStatus,
+  opensAt: Instant,
+  closesAt: Instant,
+  closedAt: nullable(Instant),
+  drawnAt: nullable(Instant),
+  ballotCount: Type.Integer({
+    minimum: 0,
+    description: 'The sealed count once drawn, the count so far before.',
+  }),
+  winningBallot: nullable(Type.Object({ id: Id, username: Type.String() })),
+});
+
+export const Fairness = Type.Object(
+  {
+    version: Type.Integer(),
+    commitment: Type.String({ description: 'Published before the draw opens: hides the seed.' }),
+    beaconRound: nullable(Type.Integer()),
+    prevRecordHash: nullable(Type.String()),
+    recordHash: Type.String(),
+    merkleRoot: Type.Optional(Type.String({ description: 'Once drawn: seals the ballots.' })),
+    seed: Type.Optional(Type.String({ description: 'Revealed only once drawn.' })),
+    winningIndex: Type.Optional(nullable(Type.Integer())),
+    beaconRandomness: Type.Optional(nullable(Type.String())),
+    beaconSignature: Type.Optional(nullable(Type.String())),
+  },
+  { description: 'What anyone needs to check that the draw was fair.' },
+);
+
+export const DrawDetail = Type.Object({
+  ...Draw.properties,
+  timeZone: Type.String(),
+  fairness: Fairness,
+});
+
+export const DrawDayQuery = strict({ date: LocalDate });
+
+export const DrawDay = Type.Object({ date: LocalDate, draws: Type.Array(Draw) });
+
+export const LotteryDrawsQuery = strict({
+  before: Type.Optional(localDate('The `next` of the previous page.')),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
+});
+
+export const LotteryDraws = Type.Object({
+  draws: Type.Array(Draw),
+  next: nullable(localDate('Pass as `before` for the next page; null on the last.')),
+});
+
+export const DrawParams = strict({ id: Id, date: LocalDate });
+
+export const LatestDate = Type.Object({ date: nullable(LocalDate) });
+
+// Responses
+
+const problemTitles: Record<number, string> = {
+  400: 'The input is not valid; `errors` says which fields to fix.',
+  401: 'Log in first (session cookie or bearer token).',
+  403: 'Not allowed (not an admin, or a cross-site request).',
+  404: 'Not found.',
+  409: 'Conflicts with the current state.',
+  415: 'The body must be JSON.',
+  422: 'The Idempotency-Key was used for a different request.',
+  429: 'Too many attempts; see Retry-After.',
+  503: 'Temporarily unavailable; see Retry-After.',
+};
+
+/** Documents the problem documents a route may answer with. */
+export const problems = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: problemTitles[status] ?? 'A problem.',
+        content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+      },
+    ]),
+  );
+
+export const NoContent = Type.Null({ description: 'Done; no content.' });
+
+/** The same schema with a description of this particular response. */
+export const answer = <T extends TSchema>(schema: T, description: string): T =>
+  ({ ...schema, description }) as T;

@@ -1,0 +1,25 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { AppContext } from '../app/context.js';
+import type { HttpSettings } from './options.js';
+
+/** The Fastify instance with TypeBox inference of request and reply types. */
+export type Api = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** What every route plugin is given. */
+export interface RouteDeps {
+  ctx: AppContext;
+  settings: HttpSettings;
+}
