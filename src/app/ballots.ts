@@ -1,9 +1,6 @@
-import { insertBallots } from '../db/repositories/ballots.js';
-import { findDrawForBallot } from '../db/repositories/draws.js';
 import { findLottery } from '../db/repositories/lotteries.js';
 import {
   addDays,
-  canAcceptBallot,
   currentDrawDate,
   DomainError,
   hasDrawOn,
@@ -13,6 +10,7 @@ import {
   type Participant,
 } from '../domain/index.js';
 import type { AppContext } from './context.js';
+import { ballotIntake } from './ballot-intake.js';
 import { ensureDrawFor } from './draws.js';
 
 export interface SubmittedBallots {
@@ -37,43 +35,42 @@ export const submitBallots = async (
 ): Promise<SubmittedBallots> => {
   const quantity = validateQuantity(quantityInput);
   const lottery = await findLottery(ctx.db, lotteryId);
-  if (!lottery) throw new DomainError('lottery-not-found', `There is no lottery with id ${lotteryId}.`);
+  if (!lottery)
+    throw new DomainError('lottery-not-found', `There is no lottery with id ${lotteryId}.`);
 
   let date = currentDrawDate(lottery, ctx.clock.now());
   for (let attempt = 0; attempt < 3; attempt++) {
-    // The scheduler opens draws ahead of time; this only matters when it lags behind.
-    await ensureDrawFor(ctx, lotteryId, date);
-    const result = await ctx.db.transaction().execute(async (tx) => {
-      const at = ctx.clock.now();
-      const draw = await findDrawForBallot(tx, lotteryId, date);
-      if (!draw) return 'missing' as const;
-      const current = await tx
-        .selectFrom('lotteries')
-        .select('cancelled_at')
-        .where('id', '=', lotteryId)
-        .executeTakeFirst();
-      if (current?.cancelled_at != null) {
+    const outcome = await ballotIntake(ctx).submit({
+      lotteryId,
+      participantId: participant.id,
+      quantity,
+      date,
+    });
+    switch (outcome.kind) {
+      case 'accepted':
+        ctx.events?.ballotsSubmitted?.(outcome.ballotIds.length);
+        return {
+          lotteryId,
+          drawId: outcome.drawId,
+          drawDate: date,
+          submittedAt: outcome.submittedAt,
+          ballotIds: outcome.ballotIds,
+        };
+      case 'cancelled':
         throw new DomainError('lottery-not-open', 'The lottery was cancelled.', {
           details: { status: 'cancelled' },
         });
-      }
-      if (!canAcceptBallot({ status: draw.status, closesAt: draw.closes_at }, at)) return 'closed' as const;
-      const ballotIds = await insertBallots(tx, {
-        drawId: draw.id,
-        lotteryId,
-        participantId: participant.id,
-        submittedAt: at,
-        quantity,
-      });
-      return { lotteryId, drawId: draw.id, drawDate: date, submittedAt: at, ballotIds };
-    });
-    if (typeof result === 'object') {
-      ctx.events?.ballotsSubmitted?.(result.ballotIds.length);
-      return result;
+      case 'missing':
+        // The scheduler opens draws ahead of time; this only matters when it lags behind.
+        await ensureDrawFor(ctx, lotteryId, date);
+        break;
+      case 'closed':
+        // The draw closed between our clock reading and our lock (midnight, or another
+        // instance's clock running slightly ahead): the ballot belongs to the next day, if the
+        // lottery has one.
+        date = nextDrawDate(lottery, date);
+        break;
     }
-    // The draw closed between our clock reading and our lock (midnight, or another instance's
-    // clock running slightly ahead): the ballot belongs to the next day, if the lottery has one.
-    if (result === 'closed') date = nextDrawDate(lottery, date);
   }
   throw new DomainError('lottery-not-open', 'The draw is closing; please try again in a moment.');
 };
@@ -81,7 +78,9 @@ export const submitBallots = async (
 const nextDrawDate = (lottery: Lottery, date: LocalDate): LocalDate => {
   const next = addDays(date, 1);
   if (!hasDrawOn(lottery, next)) {
-    throw new DomainError('lottery-not-open', 'The lottery has finished.', { details: { status: 'finished' } });
+    throw new DomainError('lottery-not-open', 'The lottery has finished.', {
+      details: { status: 'finished' },
+    });
   }
   return next;
 };

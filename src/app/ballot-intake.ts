@@ -1,0 +1,129 @@
+import type { Kysely } from 'kysely';
+import { insertBallots } from '../db/repositories/ballots.js';
+import { findDrawForBallot } from '../db/repositories/draws.js';
+import type { Database } from '../db/schema.js';
+import { canAcceptBallot, type LocalDate } from '../domain/index.js';
+import type { AppContext } from './context.js';
+
+export interface IntakeRequest {
+  lotteryId: number;
+  participantId: number;
+  quantity: number;
+  date: LocalDate;
+}
+
+export type IntakeOutcome =
+  | { kind: 'accepted'; drawId: number; submittedAt: number; ballotIds: number[] }
+  /** The draw of that date has closed: the ballots belong to the next day. */
+  | { kind: 'closed' }
+  /** The draw of that date does not exist (yet). */
+  | { kind: 'missing' }
+  | { kind: 'cancelled' };
+
+interface Pending {
+  request: IntakeRequest;
+  resolve(outcome: IntakeOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** How many requests one transaction takes at most. */
+const MAX_BATCH = 256;
+
+/**
+ * Group commit for ballots. Requests that arrive while a transaction is in flight wait and go
+ * together in the next one, so one commit (one fsync on SQLite) serves many requests. No request
+ * is answered before its transaction has committed. Inside each transaction every ballot gets
+ * the same checks as alone: its draw row is locked against the close, the draw must still be
+ * open, and the clock is read once, after the locks, to decide that it is before midnight.
+ */
+export class BallotIntake {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly ctx: AppContext,
+    /** Transactions run at once: 1 on SQLite (one writer), a few on PostgreSQL. */
+    private readonly parallel: number,
+  ) {}
+
+  submit(request: IntakeRequest): Promise<IntakeOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.parallel && this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight += 1;
+      this.run(batch)
+        .catch((error: unknown) => {
+          for (const p of batch) p.reject(error);
+        })
+        .finally(() => {
+          this.inFlight -= 1;
+          this.pump();
+        });
+    }
+  }
+
+  private async run(batch: Pending[]): Promise<void> {
+    const outcomes = await this.ctx.db.transaction().execute(async (tx) => {
+      // Lock each draw involved once, in a fixed order (no deadlocks between batches).
+      const keys = [
+        ...new Set(batch.map((p) => `${p.request.lotteryId}|${p.request.date}`)),
+      ].sort();
+      const draws = new Map<string, Awaited<ReturnType<typeof findDrawForBallot>>>();
+      for (const key of keys) {
+        const [lotteryId, date] = key.split('|') as [string, string];
+        draws.set(key, await findDrawForBallot(tx, Number(lotteryId), date));
+      }
+      const lotteryIds = [...new Set(batch.map((p) => p.request.lotteryId))];
+      const cancelled = new Set(
+        (
+          await tx
+            .selectFrom('lotteries')
+            .select('id')
+            .where('id', 'in', lotteryIds)
+            .where('cancelled_at', 'is not', null)
+            .execute()
+        ).map((r) => r.id),
+      );
+      const at = this.ctx.clock.now();
+      const results: IntakeOutcome[] = [];
+      for (const { request } of batch) {
+        const draw = draws.get(`${request.lotteryId}|${request.date}`);
+        if (cancelled.has(request.lotteryId)) results.push({ kind: 'cancelled' });
+        else if (!draw) results.push({ kind: 'missing' });
+        else if (!canAcceptBallot({ status: draw.status, closesAt: draw.closes_at }, at))
+          results.push({ kind: 'closed' });
+        else {
+          const ballotIds = await insertBallots(tx, {
+            drawId: draw.id,
+            lotteryId: request.lotteryId,
+            participantId: request.participantId,
+            submittedAt: at,
+            quantity: request.quantity,
+          });
+          results.push({ kind: 'accepted', drawId: draw.id, submittedAt: at, ballotIds });
+        }
+      }
+      return results;
+    });
+    // Committed: now, and only now, the requests may be answered.
+    batch.forEach((p, i) => p.resolve(outcomes[i]!));
+  }
+}
+
+const intakes = new WeakMap<Kysely<Database>, BallotIntake>();
+
+/** The process's intake for this database. */
+export const ballotIntake = (ctx: AppContext): BallotIntake => {
+  let intake = intakes.get(ctx.db);
+  if (!intake) {
+    intake = new BallotIntake(ctx, ctx.dialect === 'sqlite' ? 1 : 4);
+    intakes.set(ctx.db, intake);
+  }
+  return intake;
+};
