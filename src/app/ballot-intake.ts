@@ -39,6 +39,7 @@ const MAX_BATCH = 256;
 export class BallotIntake {
   private queue: Pending[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -49,7 +50,15 @@ export class BallotIntake {
   submit(request: IntakeRequest): Promise<IntakeOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
-      this.pump();
+      // Start the next transaction after the requests already received in this turn of the
+      // event loop have queued too, so they share its commit.
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 

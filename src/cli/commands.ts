@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { closeDueDraws, ensureAllDraws } from '../app/draws.js';
 import { createLottery, findLotteries } from '../app/lotteries.js';
@@ -33,7 +34,9 @@ export const registerCommands = (program: Command, config: () => Config): void =
     .command('serve')
     .description('Start the HTTP service and the midnight draw scheduler (migrates first).')
     .action(async () => {
-      const server = await startServer(config(), { webRoot: resolve('web/dist') });
+      // The built web app sits beside the compiled server, whatever the working directory.
+      const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
+      const server = await startServer(config(), { webRoot });
       closeOnSignals(server);
       await new Promise(() => {}); // runs until a signal arrives
     });
