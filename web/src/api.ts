@@ -42,7 +42,7 @@ export interface Ballot {
   submittedAt: Instant;
 }
 
-export type DrawStatus = 'open' | 'closed' | 'drawn' | (string & {});
+export type DrawStatus = 'upcoming' | 'open' | 'closed' | 'drawn' | (string & {});
 
 export interface MyBallot extends Ballot {
   lotteryName: string;
@@ -70,7 +70,7 @@ export interface Draw {
 }
 
 export interface Fairness {
-  version: string;
+  version: number | string;
   commitment: string;
   beaconRound: number | null;
   recordHash: string;

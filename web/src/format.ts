@@ -115,13 +115,9 @@ export const ballotRanges = (ids: number[]): string[] => {
   let prev: number | undefined;
   const flush = () => {
     if (start === undefined || prev === undefined) return;
-    ranges.push(
-      start === prev
-        ? `#${start}`
-        : prev === start + 1
-          ? `#${start}, #${prev}`
-          : `#${start}–#${prev}`,
-    );
+    if (start === prev) ranges.push(`#${start}`);
+    else if (prev === start + 1) ranges.push(`#${start}`, `#${prev}`);
+    else ranges.push(`#${start}–#${prev}`);
   };
   for (const id of sorted) {
     if (prev !== undefined && id === prev + 1) {

@@ -62,9 +62,8 @@ export const DrawList = ({ lotteryId, timeZone }: { lotteryId: number; timeZone:
                     {formatDay(draw.date, 'short')}
                   </Link>
                   <span className="cell-sub">
-                    {draw.closedAt
-                      ? `closed ${formatDateTime(draw.closedAt, timeZone)}`
-                      : `closes ${formatDateTime(draw.closesAt, timeZone)}`}
+                    {draw.status === 'open' || draw.status === 'upcoming' ? 'closes ' : 'closed '}
+                    {formatDateTime(draw.closesAt, timeZone)}
                   </span>
                 </td>
                 <td>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useLocation } from 'react-router';
 import { api, ApiError, isApiError, newIdempotencyKey, type Ballot, type Lottery } from '../api';
@@ -32,12 +32,16 @@ const Countdown = ({
   const now = useServerNow();
   const left = closesAt - now;
   const closed = left <= 0;
-  const fired = useRef(false);
   useEffect(() => {
-    if (!closed || fired.current) return;
-    fired.current = true;
-    // Give the server a moment to close the draw and open the next day's.
-    const timer = window.setTimeout(onClosed, 2500);
+    if (!closed) return;
+    // Give the server a moment to close the draw and open the next day's, then look again
+    // (less and less often) until the next day's draw shows up and replaces this countdown.
+    let delay = 2500;
+    let timer = window.setTimeout(function again() {
+      onClosed();
+      delay = Math.min(delay * 2, 60_000);
+      timer = window.setTimeout(again, delay);
+    }, delay);
     return () => window.clearTimeout(timer);
   }, [closed, onClosed]);
   return (
@@ -53,9 +57,11 @@ const Countdown = ({
       <span className="countdown-when">
         at midnight in <strong>{timeZone}</strong>
         <span className="countdown-at">{formatDateTime(closesAt, timeZone)}</span>
-        {differsFromViewer(closesAt, timeZone) ? (
-          <span className="countdown-at">your time: {formatDateTime(closesAt)}</span>
-        ) : null}
+        <span className="countdown-at">
+          {differsFromViewer(closesAt, timeZone)
+            ? `your time: ${formatDateTime(closesAt)}`
+            : 'the same as your local time'}
+        </span>
       </span>
     </div>
   );
@@ -159,7 +165,7 @@ const SubmitBallots = ({
           {pending ? 'Submitting…' : `Submit ${valid ? plural(parsed, 'ballot') : 'ballots'}`}
         </button>
         <p id={`${id}-qty-hint`} className={`field-hint${valid ? '' : ' field-error'}`}>
-          {valid ? 'From 1 to 1,000 ballots at a time.' : 'Enter a whole number from 1 to 1,000.'}
+          {valid ? '1 to 1,000 at a time.' : 'A whole number, 1 to 1,000.'}
         </p>
       </form>
       <div className="submit-result" aria-live="polite">
@@ -167,8 +173,10 @@ const SubmitBallots = ({
           <p className="submitted">
             <span className="submitted-title">
               <span aria-hidden="true">✓ </span>
-              {plural(result.length, 'ballot')} in the draw of{' '}
-              {formatDay(result[0]?.drawDate ?? lottery.today?.date ?? '', 'short')}
+              {plural(result.length, 'ballot')} in{' '}
+              {!result[0] || result[0].drawDate === lottery.today?.date
+                ? 'today’s draw'
+                : `the draw of ${formatDay(result[0].drawDate, 'short')}`}
             </span>
             <span className="chips">
               {shown.map((r) => (
@@ -194,6 +202,11 @@ const SubmitBallots = ({
               <RetryHint seconds={error.retryAfter} />
             ) : null}
           </div>
+        ) : null}
+        {!result && !error ? (
+          <p className="submit-placeholder">
+            {pending ? 'Submitting…' : 'Your new ballot numbers will appear here.'}
+          </p>
         ) : null}
       </div>
     </div>
@@ -226,29 +239,32 @@ export const OpenLotteryCard = ({
             'Today’s draw'
           )}
         </Heading>
-        <StatusBadge status={lottery.status} />
+        {headingLevel === 3 ? <StatusBadge status={lottery.status} /> : null}
       </div>
-      <p className="description">{lottery.description || 'A daily draw.'}</p>
+      {headingLevel === 3 ? (
+        <p className="description">{lottery.description || 'A daily draw.'}</p>
+      ) : null}
       {today ? (
         <div className="today">
           <Countdown
+            key={today.date}
             closesAt={toMs(today.closesAt)}
             timeZone={lottery.timeZone}
             onClosed={onChanged}
           />
           <dl className="stats">
             <div>
-              <dt>In today’s draw</dt>
+              <dt>Ballots in today’s draw</dt>
               <dd>{formatNumber(today.ballotCount)}</dd>
             </div>
             {me ? (
               <>
                 <div>
-                  <dt>Yours today</dt>
+                  <dt>Your ballots today</dt>
                   <dd>{formatNumber(lottery.myBallots?.today ?? 0)}</dd>
                 </div>
                 <div>
-                  <dt>Yours in total</dt>
+                  <dt>Your ballots in total</dt>
                   <dd>{formatNumber(lottery.myBallots?.total ?? 0)}</dd>
                 </div>
               </>

@@ -203,3 +203,12 @@ export const CopyButton = ({ text, label = 'Copy' }: { text: string; label?: str
     </button>
   );
 };
+
+export const Trophy = () => (
+  <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <path
+      fill="currentColor"
+      d="M7 3h10v2h3v3a4 4 0 0 1-4 4h-.3A5 5 0 0 1 13 14.9V17h3v2H8v-2h3v-2.1A5 5 0 0 1 8.3 12H8a4 4 0 0 1-4-4V5h3V3Zm0 4H6v1a2 2 0 0 0 1.2 1.8A5 5 0 0 1 7 9V7Zm10 0v2c0 .3 0 .5-.2.8A2 2 0 0 0 18 8V7h-1ZM6 20h12v1H6v-1Z"
+    />
+  </svg>
+);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { api, isApiError, type Lottery, type LotteryInput } from '../api';
 import { useAuth } from '../auth';
 import { DrawList } from '../components/DrawList';
@@ -19,6 +19,14 @@ import { useResource, useTitle } from '../hooks';
 import { serverNow } from '../server-clock';
 
 const formFields = ['name', 'description', 'startsOn', 'endsOn', 'timeZone'] as const;
+
+const labels: Record<(typeof formFields)[number], string> = {
+  name: 'Name',
+  description: 'Description',
+  startsOn: 'First draw day',
+  endsOn: 'Last draw day',
+  timeZone: 'Time zone',
+};
 
 /** Shows the page to admins only; everyone else gets a clear explanation. */
 const AdminOnly = ({ children }: { children: ReactNode }) => {
@@ -120,7 +128,12 @@ const LotteryForm = ({
   };
 
   const { byField, other } = fieldErrorsOf(error, formFields);
-  if (isApiError(error) && error.code === 'lottery-name-taken') byField.name ??= error.message;
+  if (isApiError(error) && error.code === 'lottery-name-taken') {
+    byField.name ??= 'is already used by another lottery';
+  }
+  /** The API's message for a field, after the field's own label: "Name must not be empty". */
+  const errorFor = (field: (typeof formFields)[number]) =>
+    byField[field] ? `${labels[field]} ${byField[field]}` : undefined;
   const zoneListId = 'time-zones';
   return (
     <form className="form lottery-form" onSubmit={submit} noValidate>
@@ -135,56 +148,52 @@ const LotteryForm = ({
               <p key={m}>{m}</p>
             ))}
           </div>
-        ) : saved ? (
-          <div className="notice notice-success" role="status">
-            <p>Saved.</p>
-          </div>
         ) : null}
       </div>
       <TextField
-        label="Name"
+        label={labels.name}
         required
         maxLength={100}
         value={values.name}
         onChange={set('name')}
         disabled={ended}
-        error={byField.name}
+        error={errorFor('name')}
       />
       <TextAreaField
-        label="Description"
+        label={labels.description}
         rows={3}
         maxLength={2000}
         value={values.description}
         onChange={set('description')}
         disabled={ended}
         hint="Optional. Shown to participants on the lottery’s card."
-        error={byField.description}
+        error={errorFor('description')}
       />
       <div className="form-row">
         <TextField
-          label="First draw day"
+          label={labels.startsOn}
           type="date"
           required
           value={values.startsOn}
           onChange={set('startsOn')}
           disabled={started}
           hint={started ? 'Cannot change once started.' : 'Today or later.'}
-          error={byField.startsOn}
+          error={errorFor('startsOn')}
         />
         <TextField
-          label="Last draw day"
+          label={labels.endsOn}
           type="date"
           value={values.endsOn}
           onChange={set('endsOn')}
           disabled={ended}
           hint="Optional. Empty runs until cancelled."
-          error={byField.endsOn}
+          error={errorFor('endsOn')}
         />
       </div>
       <Field
-        label="Time zone"
+        label={labels.timeZone}
         hint={started ? 'Cannot change once started.' : 'Each day’s draw closes at midnight here.'}
-        error={byField.timeZone}
+        error={errorFor('timeZone')}
       >
         {(props) => (
           <>
@@ -215,6 +224,9 @@ const LotteryForm = ({
             Close
           </button>
         ) : null}
+        <span className="saved" role="status">
+          {saved ? '✓ Saved.' : ''}
+        </span>
       </div>
     </form>
   );
@@ -361,7 +373,6 @@ export const AdminLotteryPage = () => (
 
 const AdminLottery = () => {
   const { id = '' } = useParams();
-  const navigate = useNavigate();
   const valid = /^\d+$/.test(id);
   const lottery = useResource(valid ? `admin-lottery:${id}` : null, (signal) =>
     api.lottery(id, signal),
@@ -488,15 +499,6 @@ const AdminLottery = () => {
               This lottery has {l.status === 'cancelled' ? 'been cancelled' : 'finished'}.
             </p>
           )}
-          <p>
-            <button
-              type="button"
-              className="button button-ghost"
-              onClick={() => navigate('/admin')}
-            >
-              Back to all lotteries
-            </button>
-          </p>
         </section>
       </div>
       <section className="section" aria-labelledby="admin-draws-heading">

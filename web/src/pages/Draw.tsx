@@ -134,8 +134,10 @@ const DrawBody = ({
                 ? '—'
                 : formatNumber(draw.ballotCount)}
             </Fact>
-            <Fact label={draw.closedAt ? 'Closed' : 'Closes'}>
-              {formatDateTime(draw.closedAt ?? draw.closesAt, zone)}
+            <Fact
+              label={draw.status === 'open' || draw.status === 'upcoming' ? 'Closes' : 'Closed'}
+            >
+              {formatDateTime(draw.closesAt, zone)}
             </Fact>
             {zone ? <Fact label="Time zone">{zone}</Fact> : null}
             {draw.drawnAt ? <Fact label="Drawn">{formatDateTime(draw.drawnAt, zone)}</Fact> : null}

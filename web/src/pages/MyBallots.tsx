@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { api, isApiError, type MyBallot } from '../api';
 import { useAuth } from '../auth';
-import { ErrorNotice, Notice, Skeleton, Spinner, StatusBadge } from '../components/ui';
+import { ErrorNotice, Notice, Skeleton, Spinner, StatusBadge, Trophy } from '../components/ui';
 import { formatDay, formatTime, isIsoDay, plural } from '../format';
 import { useResource, useTitle } from '../hooks';
 
@@ -202,27 +202,30 @@ export const MyBallotsPage = () => {
                     </div>
                     {wins.length ? (
                       <p className="win-banner">
-                        <span aria-hidden="true">🏆 </span>You won with ballot{' '}
-                        {wins.map((b) => `#${b.id}`).join(', ')}!
+                        <Trophy />
+                        You won with ballot {wins.map((b) => `#${b.id}`).join(', ')}!
                       </p>
                     ) : null}
                     <p className="muted small">
                       {plural(group.ballots.length, 'ballot')}
+                      {next && index === groups.length - 1 ? ' so far (load more below)' : ''}
                       {group.drawStatus === 'drawn' && !wins.length
                         ? ' · not a winner this time'
                         : ''}
                     </p>
                     <ul className="chips" aria-label="Ballot numbers">
-                      {group.ballots.map((b) => (
-                        <li
-                          key={b.id}
-                          className={`chip${b.won ? ' chip-won' : ''}`}
-                          title={`Submitted ${formatTime(b.submittedAt)}`}
-                        >
-                          #{b.id}
-                          {b.won ? <span className="chip-tag">Winner</span> : null}
-                        </li>
-                      ))}
+                      {[...group.ballots]
+                        .sort((a, b) => a.id - b.id)
+                        .map((b) => (
+                          <li
+                            key={b.id}
+                            className={`chip${b.won ? ' chip-won' : ''}`}
+                            title={`Submitted ${formatTime(b.submittedAt)}`}
+                          >
+                            #{b.id}
+                            {b.won ? <span className="chip-tag">Winner</span> : null}
+                          </li>
+                        ))}
                     </ul>
                   </section>
                 </li>
