@@ -1,0 +1,89 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Where the screenshots of the main pages go (overwritten by every run). */
+export const screenshotDir = resolve(import.meta.dirname, '../../docs/screenshots');
+
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+
+/** A fresh browser profile (no cookies) pointed at the test server, as a viewer in London. */
+export const newContext = (
+  browser: Browser,
+  baseURL: string,
+  options: { width?: number; height?: number } = {},
+): Promise<BrowserContext> =>
+  browser.newContext({
+    baseURL,
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    deviceScaleFactor: 1,
+    reducedMotion: 'reduce',
+  });
+
+export const screenshot = async (page: Page, name: string): Promise<void> => {
+  mkdirSync(screenshotDir, { recursive: true });
+  // Let fonts settle and any skeleton finish before the picture.
+  await page.evaluate('document.fonts.ready.then(() => true)');
+  await page.screenshot({ path: resolve(screenshotDir, `${name}.png`), fullPage: true });
+};
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/**
+ * Runs axe-core on the page and returns its serious and critical violations. The script is
+ * evaluated through the DevTools protocol, which the page's Content-Security-Policy (scripts from
+ * 'self' only) does not block, unlike an injected <script> tag.
+ */
+export const seriousViolations = async (page: Page): Promise<AxeViolation[]> => {
+  // Browser-side code is passed as text: this project's TypeScript has no DOM types.
+  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(axeSource);
+  const options = JSON.stringify({
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  });
+  const violations = await page.evaluate<AxeViolation[]>(`
+    axe.run(document, ${options}).then((result) =>
+      result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      })),
+    )
+  `);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+};
+
+/** A readable list of violations for an assertion message. */
+export const describeViolations = (violations: AxeViolation[]): string =>
+  violations
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+    )
+    .join('\n');

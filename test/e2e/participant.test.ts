@@ -1,0 +1,330 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { submitBallots } from '../../src/app/ballots.js';
+import { closeDueDraws, ensureAllDraws } from '../../src/app/draws.js';
+import { createLottery } from '../../src/app/lotteries.js';
+import { registerParticipant } from '../../src/app/participants.js';
+import { startTestServer, type TestServer } from '../support/http-server.js';
+import {
+  describeViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  seriousViolations,
+} from './browser.js';
+
+const PASSWORD = 'velvet-otter-skyline';
+
+/**
+ * A participant's whole story in a real browser against the real server: browsing anonymously,
+ * signing up, playing two lotteries, their ballots, midnight, and the public winners with proof.
+ */
+describe('a participant in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const ids: Record<string, number> = {};
+
+  /** The number in one row of a lottery card's statistics. */
+  const stat = (card: Locator, label: string) =>
+    card
+      .locator('.stats > div')
+      .filter({ has: card.page().getByText(label, { exact: true }) })
+      .locator('dd')
+      .textContent();
+
+  const expectAccessible = async (p: Page) => {
+    const violations = await seriousViolations(p);
+    expect(violations, describeViolations(violations)).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      startTestServer({ at: '2026-03-05T12:00:00Z' }),
+      launchBrowser(),
+    ]);
+    const { ctx } = server;
+    // History: a short lottery that ran (and was drawn) the week before.
+    const sprint = await createLottery(ctx, {
+      name: 'Spring Sprint',
+      description: 'A three-day warm-up lottery.',
+      startsOn: '2026-03-05',
+      endsOn: '2026-03-07',
+      timeZone: 'UTC',
+    });
+    const bob = await registerParticipant(ctx, { username: 'bob', password: PASSWORD });
+    await submitBallots(ctx, bob, sprint.id, 4);
+    ctx.clock.set('2026-03-08T01:00:00Z');
+    await ensureAllDraws(ctx);
+    await closeDueDraws(ctx);
+
+    ctx.clock.set('2026-03-10T12:00:00Z');
+    for (const input of [
+      {
+        name: 'Morning Star',
+        description: 'The classic daily draw. One winner every midnight, Paris time.',
+        startsOn: '2026-03-10',
+        timeZone: 'Europe/Paris',
+      },
+      {
+        name: 'Harbour Lights',
+        description: 'New York’s evening favourite, drawn at midnight Eastern time.',
+        startsOn: '2026-03-10',
+        timeZone: 'America/New_York',
+      },
+      {
+        name: 'Last Chance',
+        description: 'Two days only.',
+        startsOn: '2026-03-10',
+        endsOn: '2026-03-11',
+        timeZone: 'UTC',
+      },
+      {
+        name: 'Autumn Gala',
+        description: 'Opens next month in Tokyo.',
+        startsOn: '2026-04-01',
+        timeZone: 'Asia/Tokyo',
+      },
+    ]) {
+      ids[input.name] = (await createLottery(ctx, input)).id;
+    }
+    await submitBallots(ctx, bob, ids['Morning Star']!, 7);
+    context = await newContext(browser, server.url);
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('an anonymous visitor sees every lottery and is asked to log in to play', async () => {
+    await page.goto('/');
+    const star = page.getByRole('article', { name: 'Morning Star' });
+    await expect.poll(() => star.isVisible()).toBe(true);
+    // 12:00 UTC is 13:00 in Paris: eleven hours to midnight there.
+    await expect.poll(() => star.getByRole('timer').textContent()).toMatch(/^1[01]:\d\d:\d\d$/);
+    expect(await star.textContent()).toContain('Europe/Paris');
+    expect(await stat(star, 'Ballots in today’s draw')).toBe('7');
+    expect(await page.getByRole('link', { name: 'Log in to play' }).count()).toBe(3);
+    const soon = page.getByRole('region', { name: 'Coming soon' });
+    expect(await soon.textContent()).toContain('Autumn Gala');
+    const finished = page.getByRole('region', { name: 'Finished' });
+    expect(await finished.textContent()).toContain('Spring Sprint');
+    await expectAccessible(page);
+  });
+
+  test('signing up shows the field errors, then logs in', async () => {
+    await page.getByRole('banner').getByRole('link', { name: 'Sign up' }).click();
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password', { exact: true }).fill('password');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('Please fix the fields below.');
+    const passwordError = page.locator('.field-error');
+    await expect.poll(() => passwordError.textContent()).toMatch(/^Password .*common/);
+    expect(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+    await expectAccessible(page);
+
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await expect.poll(() => page.getByRole('banner').textContent()).toContain('alice');
+  });
+
+  test('submitting ballots shows their numbers at once and updates the counts', async () => {
+    const star = page.getByRole('article', { name: 'Morning Star' });
+    await star.getByLabel('Ballots').fill('3');
+    await star.getByRole('button', { name: 'Submit 3 ballots' }).click();
+    await expect
+      .poll(() => star.locator('.submitted').textContent())
+      .toMatch(/3 ballots in today’s draw/);
+    expect(await star.locator('.submitted .chip').first().textContent()).toMatch(/^#\d+/);
+    await expect.poll(() => stat(star, 'Your ballots today')).toBe('3');
+    expect(await stat(star, 'Ballots in today’s draw')).toBe('10');
+
+    const harbour = page.getByRole('article', { name: 'Harbour Lights' });
+    await harbour.getByRole('button', { name: 'One ballot more' }).click();
+    await harbour.getByRole('button', { name: 'Submit 2 ballots' }).click();
+    await expect.poll(() => harbour.locator('.submitted').textContent()).toMatch(/2 ballots/);
+    await expect.poll(() => stat(harbour, 'Your ballots in total')).toBe('2');
+    await expectAccessible(page);
+    await screenshot(page, 'home');
+  });
+
+  test('the home page fits a phone', async () => {
+    const phone = await newContext(browser, server.url, { width: 375, height: 812 });
+    try {
+      await phone.addCookies(await context.cookies());
+      const small = await phone.newPage();
+      await small.goto('/');
+      const star = small.getByRole('article', { name: 'Morning Star' });
+      await expect.poll(() => star.getByRole('timer').isVisible()).toBe(true);
+      await expect.poll(() => stat(star, 'Your ballots today')).toBe('3');
+      // Nothing sticks out sideways.
+      const wide = await small.evaluate<string[]>(`
+        [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+          .map((e) => e.tagName.toLowerCase() + '.' + e.className)
+      `);
+      expect(wide).toEqual([]);
+      const box = await star.boundingBox();
+      expect(box!.width).toBeLessThanOrEqual(375);
+      await expectAccessible(small);
+      await screenshot(small, 'home-phone');
+    } finally {
+      await phone.close();
+    }
+  });
+
+  test('my ballots lists both lotteries, and the filters live in the address', async () => {
+    await page.getByRole('link', { name: 'My ballots' }).click();
+    await page.waitForURL('**/my/ballots');
+    const groups = page.locator('.ballot-group');
+    await expect.poll(() => groups.count()).toBe(2);
+    const text = await page.locator('.ballot-groups').textContent();
+    expect(text).toContain('Morning Star');
+    expect(text).toContain('Harbour Lights');
+    expect(await page.locator('.chip').count()).toBe(5);
+    await expectAccessible(page);
+
+    await page.getByLabel('Lottery').selectOption({ label: 'Harbour Lights' });
+    await page.waitForURL(`**/my/ballots?lottery=${ids['Harbour Lights']}`);
+    await expect.poll(() => page.locator('.chip').count()).toBe(2);
+    await page.goBack();
+    await page.waitForURL('**/my/ballots');
+    await expect.poll(() => page.locator('.chip').count()).toBe(5);
+    await page.goto(`/my/ballots?date=2026-03-09`);
+    await expect
+      .poll(() => page.getByText('No ballots match these filters.').isVisible())
+      .toBe(true);
+    expect(await page.getByLabel('Draw date').inputValue()).toBe('2026-03-09');
+  });
+
+  test('logging out and back in, with a wrong password first', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expect
+      .poll(() => page.getByRole('banner').getByRole('link', { name: 'Log in' }).isVisible())
+      .toBe(true);
+    await page.getByRole('banner').getByRole('link', { name: 'Log in' }).click();
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password', { exact: true }).fill('not-my-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('Wrong username or password.');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await expect.poll(() => page.getByRole('banner').textContent()).toContain('alice');
+  });
+
+  test('a taken username is refused with a clear message', async () => {
+    const other = await newContext(browser, server.url);
+    try {
+      const p = await other.newPage();
+      await p.goto('/signup');
+      await p.getByLabel('Username').fill('Alice');
+      await p.getByLabel('Password', { exact: true }).fill('another-long-passphrase');
+      await p.getByRole('button', { name: 'Sign up' }).click();
+      await expect
+        .poll(() => p.getByRole('alert').textContent())
+        .toContain('That username is already taken.');
+      expect(await p.locator('.field-error').textContent()).toMatch(/^Username /);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('after midnight anyone sees the winners of the day, with the proof', async () => {
+    const { ctx } = server;
+    // 06:00 UTC: past midnight in Paris (23:00 UTC), in New York (04:00 UTC) and in UTC.
+    ctx.clock.set('2026-03-11T06:00:00Z');
+    const report = await closeDueDraws(ctx);
+    expect(report.drawn).toBe(3);
+
+    const visitor = await newContext(browser, server.url);
+    try {
+      const p = await visitor.newPage();
+      await p.goto('/winners');
+      await expect.poll(() => p.getByLabel('Draw date').inputValue()).toBe('2026-03-10');
+      const cards = p.locator('.winner-card');
+      await expect.poll(() => cards.count()).toBe(3);
+      const harbour = p.getByRole('article', { name: 'Harbour Lights' });
+      // Alice held every ballot of Harbour Lights, so she won it.
+      expect(await harbour.locator('.winner-name').textContent()).toBe('won by alice');
+      const lastChance = p.getByRole('article', { name: 'Last Chance' });
+      expect(await lastChance.locator('.winner-number').textContent()).toBe('No ballots');
+      await expectAccessible(p);
+      await screenshot(p, 'winners');
+
+      await harbour.getByRole('link', { name: /Details & proof/ }).click();
+      await p.waitForURL(`**/lotteries/${ids['Harbour Lights']}/draws/2026-03-10`);
+      await expect
+        .poll(() => p.getByRole('heading', { level: 1 }).textContent())
+        .toContain('Harbour Lights');
+      const command = await p.locator('#verify-command').textContent();
+      expect(command).toBe(
+        `npx lottery verify --server ${server.url} --lottery ${ids['Harbour Lights']} --date 2026-03-10`,
+      );
+      const fairness = p.getByRole('region', { name: 'How this draw is provably fair' });
+      for (const label of ['Commitment', 'Record hash', 'Merkle root', 'Seed', 'Winning index']) {
+        expect(await fairness.getByText(label, { exact: true }).isVisible()).toBe(true);
+      }
+      expect(await fairness.locator('.hash').count()).toBeGreaterThanOrEqual(6);
+      await expectAccessible(p);
+      await screenshot(p, 'draw-detail');
+
+      // The back button returns to the winners of that day.
+      await p.goBack();
+      await p.waitForURL('**/winners');
+      await expect.poll(() => p.locator('.winner-card').count()).toBe(3);
+      await p.goForward();
+      await p.waitForURL('**/draws/2026-03-10');
+
+      // A deep link opens the draw directly, and the previous day is one click away.
+      const deep = await visitor.newPage();
+      await deep.goto(`/lotteries/${ids['Morning Star']}/draws/2026-03-10`);
+      await expect
+        .poll(() => deep.getByRole('heading', { level: 1 }).textContent())
+        .toContain('Morning Star');
+      expect(
+        await deep.getByText('Ballots', { exact: true }).locator('..').textContent(),
+      ).toContain('10');
+      await deep.goto('/winners/2026-03-05');
+      await expect.poll(() => deep.locator('.winner-card').count()).toBe(1);
+      expect(await deep.locator('.winner-card').textContent()).toContain('won by bob');
+    } finally {
+      await visitor.close();
+    }
+  });
+
+  test('my ballots marks the winning ballot', async () => {
+    await page.goto('/my/ballots');
+    const won = page.locator('.chip-won');
+    await expect.poll(() => won.count()).toBeGreaterThanOrEqual(1);
+    expect(await won.first().textContent()).toMatch(/^#\d+Winner$/);
+    expect(await page.locator('.win-banner').first().textContent()).toMatch(
+      /You won with ballot #\d+/,
+    );
+    await expectAccessible(page);
+    await screenshot(page, 'my-ballots');
+  });
+
+  test('a lottery that has finished refuses ballots and says why', async () => {
+    await page.goto('/');
+    const last = page.getByRole('article', { name: 'Last Chance' });
+    await expect
+      .poll(() => last.getByRole('button', { name: 'Submit 1 ballot' }).isEnabled())
+      .toBe(true);
+    // Its last day ends while the page is open.
+    server.ctx.clock.set('2026-03-12T00:30:00Z');
+    await last.getByRole('button', { name: 'Submit 1 ballot' }).click();
+    await expect
+      .poll(() => last.getByRole('alert').textContent())
+      .toContain('The lottery has finished.');
+  });
+});
