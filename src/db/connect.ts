@@ -22,6 +22,8 @@ export interface DatabaseHandle {
   location: string;
   /** The SQLite file, when embedded (for backups and the separate sealing reader). */
   sqlitePath?: string;
+  /** Connection pool use, for metrics (SQLite has one connection). */
+  poolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
       dialect: 'sqlite',
       location: `sqlite:${parsed.path}`,
       sqlitePath: parsed.path,
+      poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
       close: () => db.destroy(),
     };
   }
@@ -118,6 +121,7 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
     db,
     dialect: 'postgres',
     location: `postgres://${safe.host}${safe.pathname}`,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
   };
 };

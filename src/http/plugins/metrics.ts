@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from '../../infra/metrics.js';
+
+/**
+ * Prometheus metrics at /metrics: request rate and latency per route (the route pattern, never
+ * the raw URL, so ids do not explode the label set), plus the domain counters in `Metrics`.
+ * When a token is configured, scraping needs `Authorization: Bearer <token>`.
+ */
+export const installMetrics = (app: FastifyInstance, metrics: Metrics, token?: string): void => {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const method = request.method;
+    metrics.httpRequests.inc({ method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method, route }, reply.elapsedTime / 1000);
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (token !== undefined && request.headers.authorization !== `Bearer ${token}`) {
+      return reply
+        .code(401)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Metrics need the metrics token.' });
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+};
