@@ -155,6 +155,33 @@ describe('a participant in the browser', () => {
     await screenshot(page, 'home');
   });
 
+  test('a submit whose answer is lost is retried without submitting twice', async () => {
+    const harbour = page.getByRole('article', { name: 'Harbour Lights' });
+    let attempts = 0;
+    const keys = new Set<string>();
+    await page.route('**/api/v1/lotteries/*/ballots', async (route) => {
+      attempts += 1;
+      keys.add(route.request().headers()['idempotency-key'] ?? '');
+      if (attempts === 1) {
+        // The server takes the ballots, but the answer never reaches the browser.
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else await route.continue();
+    });
+    try {
+      await harbour.getByLabel('Ballots').fill('1');
+      await harbour.getByRole('button', { name: 'Submit 1 ballot' }).click();
+      await expect
+        .poll(() => harbour.locator('.submitted').textContent())
+        .toMatch(/^✓ 1 ballot in/);
+      expect(attempts).toBe(2);
+      expect(keys.size).toBe(1);
+      await expect.poll(() => stat(harbour, 'Your ballots in total')).toBe('3');
+    } finally {
+      await page.unroute('**/api/v1/lotteries/*/ballots');
+    }
+  });
+
   test('the home page fits a phone', async () => {
     const phone = await newContext(browser, server.url, { width: 375, height: 812 });
     try {
@@ -188,15 +215,15 @@ describe('a participant in the browser', () => {
     const text = await page.locator('.ballot-groups').textContent();
     expect(text).toContain('Morning Star');
     expect(text).toContain('Harbour Lights');
-    expect(await page.locator('.chip').count()).toBe(5);
+    expect(await page.locator('.chip').count()).toBe(6);
     await expectAccessible(page);
 
     await page.getByLabel('Lottery').selectOption({ label: 'Harbour Lights' });
     await page.waitForURL(`**/my/ballots?lottery=${ids['Harbour Lights']}`);
-    await expect.poll(() => page.locator('.chip').count()).toBe(2);
+    await expect.poll(() => page.locator('.chip').count()).toBe(3);
     await page.goBack();
     await page.waitForURL('**/my/ballots');
-    await expect.poll(() => page.locator('.chip').count()).toBe(5);
+    await expect.poll(() => page.locator('.chip').count()).toBe(6);
     await page.goto(`/my/ballots?date=2026-03-09`);
     await expect
       .poll(() => page.getByText('No ballots match these filters.').isVisible())
@@ -220,6 +247,31 @@ describe('a participant in the browser', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     await expect.poll(() => page.getByRole('banner').textContent()).toContain('alice');
+  });
+
+  test('too many failed logins say when to try again', async () => {
+    // Someone has been guessing bob's password.
+    for (let i = 0; i < 10; i++) {
+      await fetch(`${server.url}/api/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'bob', password: `guess-number-${i}` }),
+      });
+    }
+    const other = await newContext(browser, server.url);
+    try {
+      const p = await other.newPage();
+      await p.goto('/login');
+      await p.getByLabel('Username').fill('bob');
+      await p.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await p.getByRole('button', { name: 'Log in' }).click();
+      const alert = p.getByRole('alert');
+      await expect.poll(() => alert.textContent()).toContain('Too many failed logins');
+      expect(await alert.textContent()).toMatch(/Try again in \d+ minutes? \(at \d\d:\d\d/);
+      expect(await p.getByRole('button', { name: 'Log in' }).isDisabled()).toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 
   test('a taken username is refused with a clear message', async () => {

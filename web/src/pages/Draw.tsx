@@ -150,9 +150,9 @@ const DrawBody = ({
           How this draw is provably fair
         </h2>
         <p className="muted">
-          Before the draw opened, the lottery published a commitment to a secret seed. At midnight
-          the ballots were sealed into a Merkle tree; the seed was then revealed. The winner follows
-          from these values alone, so nobody could choose it.
+          Before a draw opens, the lottery publishes a commitment to a secret seed. At midnight the
+          ballots are sealed into a Merkle tree, then the seed is revealed. The winner follows from
+          these values alone, so nobody can choose it.
         </p>
         <h3 className="subhead">1. Committed before the draw opened</h3>
         <dl className="hashes">
