@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { settings } from '../../src/config.js';
+import { Api, mapLimit, type Identity } from './api.js';
+import type { BenchDatabase } from './databases.js';
+import type { LoadResult, LoadSpec } from './load-types.js';
+import type { BenchOptions, Dialect } from './options.js';
+import { freePort, launch, launchBaseline, runLoad, type Launched } from './processes.js';
+
+export const ADMIN_USERNAME = 'bench-admin';
+
+/** What the scenarios share: options, the work folder, the baseline server, server launches. */
+export class Suite {
+  readonly adminPassword = `bench-${randomBytes(12).toString('base64url')}`;
+  readonly participantPassword = `bench-${randomBytes(12).toString('base64url')}`;
+  private baselineServer: Launched | undefined;
+  private readonly baselines = new Map<string, LoadResult>();
+  private launches = 0;
+  /** A database per dialect left by the midnight scenario, with its ballots, for start-up. */
+  readonly bigDatabases = new Map<Dialect, { db: BenchDatabase; ballots: number }>();
+  readonly profiles: string[] = [];
+
+  constructor(
+    readonly options: BenchOptions,
+    readonly workDir: string,
+    private readonly log: (message: string) => void,
+  ) {
+    mkdirSync(workDir, { recursive: true });
+  }
+
+  progress(message: string): void {
+    this.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+  }
+
+  /** The load spec every measurement uses, given its requests and connections. */
+  spec(url: string, requests: LoadSpec['requests'], connections: number): LoadSpec {
+    return {
+      url,
+      connections,
+      durationS: this.options.durationS,
+      warmupS: this.options.warmupS,
+      requests,
+      timeoutS: 30,
+    };
+  }
+
+  /**
+   * The same load against the baseline server, measured once per distinct shape (method,
+   * connections, body) and reused across databases.
+   */
+  async baseline(key: string, spec: LoadSpec): Promise<LoadResult> {
+    const cached = this.baselines.get(key);
+    if (cached) return cached;
+    this.baselineServer ??= await launchBaseline(join(this.workDir, 'baseline.log'));
+    this.progress(`baseline: ${key}`);
+    const result = await runLoad({ ...spec, url: this.baselineServer.url });
+    this.baselines.set(key, result);
+    return result;
+  }
+
+  /** Starts `node bin/lottery.js serve` on a free loopback port and waits for /readyz. */
+  async startLottery(
+    db: BenchDatabase,
+    options: { admin?: boolean; cpuProf?: boolean; timeoutMs?: number } = {},
+  ): Promise<Launched> {
+    const port = await freePort();
+    const n = ++this.launches;
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    // Only the settings chosen here: nothing inherited from the caller's environment.
+    for (const setting of Object.values(settings)) delete env[setting.name];
+    Object.assign(env, {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url,
+      LOTTERY_DEMO: 'false',
+      LOTTERY_SCHEDULER: 'true',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      RATE_LIMIT_REGISTRATIONS_PER_HOUR: '1000000',
+      RATE_LIMIT_FAILED_LOGINS_PER_HOUR: '1000000',
+      RATE_LIMIT_ACCOUNT_FAILURES: '1000000',
+      ...(options.admin
+        ? { LOTTERY_ADMIN_USERNAME: ADMIN_USERNAME, LOTTERY_ADMIN_PASSWORD: this.adminPassword }
+        : {}),
+    });
+    const profileDir = join(this.workDir, 'profiles', `${db.label}-${n}`);
+    const args = [
+      ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      'bin/lottery.js',
+      'serve',
+    ];
+    const launched = await launch({
+      args,
+      env,
+      logFile: join(this.workDir, `server-${db.label}-${n}.log`),
+      port,
+      readyPath: '/readyz',
+      timeoutMs: options.timeoutMs ?? 120_000,
+    });
+    if (!options.cpuProf) return launched;
+    return {
+      ...launched,
+      stop: async (graceMs) => {
+        await launched.stop(graceMs);
+        try {
+          for (const file of readdirSync(profileDir)) {
+            if (file.endsWith('.cpuprofile')) this.profiles.push(join(profileDir, file));
+          }
+        } catch {
+          // no profile written
+        }
+      },
+    };
+  }
+
+  /** Logs the admin in (the server must have been started with `admin`); returns the cookie. */
+  async adminCookie(api: Api): Promise<string> {
+    return (await api.login(ADMIN_USERNAME, this.adminPassword)).cookie;
+  }
+
+  /**
+   * Registers `count` participants through the API and logs each in; every other one also
+   * creates an API token and uses it instead of the cookie.
+   */
+  async participants(
+    api: Api,
+    count: number,
+    prefix: string,
+  ): Promise<{ identities: Identity[]; usernames: string[] }> {
+    const usernames = Array.from(
+      { length: count },
+      (_, i) => `${prefix}${String(i).padStart(5, '0')}`,
+    );
+    const identities = await mapLimit(usernames, 4, async (username, i) => {
+      await api.register(username, this.participantPassword);
+      const { cookie, participantId } = await api.login(username, this.participantPassword);
+      if (i % 2 === 0) {
+        const token = await api.createToken(cookie, 'bench');
+        return {
+          username,
+          participantId,
+          kind: 'token' as const,
+          headers: { authorization: `Bearer ${token}` },
+        };
+      }
+      return {
+        username,
+        participantId,
+        kind: 'cookie' as const,
+        headers: api.cookieHeaders(cookie),
+      };
+    });
+    return { identities, usernames };
+  }
+
+  async close(): Promise<void> {
+    await this.baselineServer?.stop();
+    this.baselineServer = undefined;
+  }
+}
