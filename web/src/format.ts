@@ -1,4 +1,5 @@
-import type { Instant } from './api';
+/** An instant as the API sends it: ISO 8601 text (or epoch milliseconds). */
+type Instant = string | number;
 
 /** Epoch milliseconds of an instant sent by the API. */
 export const toMs = (instant: Instant): number =>
