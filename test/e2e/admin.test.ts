@@ -11,6 +11,7 @@ import {
   newContext,
   screenshot,
   seriousViolations,
+  watchErrors,
 } from './browser.js';
 
 const PASSWORD = 'granite-heron-lantern';
@@ -20,6 +21,7 @@ describe('an admin in the browser', () => {
   let server: TestServer;
   let browser: Browser;
   let admin: Page;
+  let adminErrors: string[] = [];
   let morningStar: number;
 
   const expectAccessible = async (p: Page) => {
@@ -59,6 +61,7 @@ describe('an admin in the browser', () => {
     await ensureAllDraws(ctx);
     await closeDueDraws(ctx);
     admin = await (await newContext(browser, server.url)).newPage();
+    adminErrors = watchErrors(admin);
   });
 
   afterAll(async () => {
@@ -203,5 +206,9 @@ describe('an admin in the browser', () => {
     await expect
       .poll(() => admin.getByRole('row', { name: /Morning Star Classic/ }).textContent())
       .toContain('Cancelled');
+  });
+
+  test('the app logged no errors along the way', () => {
+    expect(adminErrors).toEqual([]);
   });
 });

@@ -87,3 +87,18 @@ export const describeViolations = (violations: AxeViolation[]): string =>
         `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
     )
     .join('\n');
+
+/**
+ * Collects the page's uncaught errors and console errors (except the browser's own notes about
+ * HTTP error statuses, which the app expects: 401 from /me when logged out, 409, 429…).
+ */
+export const watchErrors = (page: Page): string[] => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    if (message.text().startsWith('Failed to load resource')) return;
+    errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+};

@@ -11,6 +11,7 @@ import {
   newContext,
   screenshot,
   seriousViolations,
+  watchErrors,
 } from './browser.js';
 
 const PASSWORD = 'velvet-otter-skyline';
@@ -24,6 +25,7 @@ describe('a participant in the browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let pageErrors: string[] = [];
   const ids: Record<string, number> = {};
 
   /** The number in one row of a lottery card's statistics. */
@@ -92,6 +94,7 @@ describe('a participant in the browser', () => {
     await submitBallots(ctx, bob, ids['Morning Star']!, 7);
     context = await newContext(browser, server.url);
     page = await context.newPage();
+    pageErrors = watchErrors(page);
   });
 
   afterAll(async () => {
@@ -378,5 +381,9 @@ describe('a participant in the browser', () => {
     await expect
       .poll(() => last.getByRole('alert').textContent())
       .toContain('The lottery has finished.');
+  });
+
+  test('the app logged no errors along the way', () => {
+    expect(pageErrors).toEqual([]);
   });
 });
