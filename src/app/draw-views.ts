@@ -35,7 +35,7 @@ export interface DrawSummary {
   closesAt: number;
   closedAt: number | null;
   drawnAt: number | null;
-  /** The sealed count once drawn; the live count before. */
+  /** The sealed count from the close on; the count so far before. */
   ballotCount: number;
   winningBallot: { id: number; username: string } | null;
 }
@@ -46,8 +46,9 @@ export interface Fairness {
   beaconRound: number | null;
   prevRecordHash: string | null;
   recordHash: string;
-  /** The rest is known only once the draw is drawn. */
+  /** Published when the draw closes and its ballots are sealed. */
   merkleRoot?: string;
+  /** The rest only once the draw is drawn. */
   seed?: string;
   winningIndex?: number | null;
   beaconRandomness?: string | null;
@@ -73,7 +74,7 @@ const summarize = (
   closesAt: row.closes_at,
   closedAt: row.closed_at,
   drawnAt: row.drawn_at,
-  ballotCount: row.ballot_count ?? liveCounts.get(row.id) ?? 0,
+  ballotCount: row.ballot_count ?? row.sealed_count ?? liveCounts.get(row.id) ?? 0,
   winningBallot:
     row.winning_ballot_id !== null && row.winner_username !== null
       ? { id: row.winning_ballot_id, username: row.winner_username }
@@ -81,8 +82,10 @@ const summarize = (
 });
 
 const summarizeAll = async (ctx: AppContext, rows: DrawSummaryRow[]): Promise<DrawSummary[]> => {
-  const undrawn = rows.filter((r) => r.ballot_count === null).map((r) => r.id);
-  const liveCounts = await ballotCountsByDraw(ctx.db, undrawn);
+  const unsealed = rows
+    .filter((r) => r.ballot_count === null && r.sealed_count === null)
+    .map((r) => r.id);
+  const liveCounts = await ballotCountsByDraw(ctx.db, unsealed);
   const now = ctx.clock.now();
   return rows.map((row) => summarize(row, liveCounts, now));
 };
@@ -95,10 +98,12 @@ const fairnessOf = (row: DrawFairnessRow): Fairness => {
     prevRecordHash: row.prev_record_hash,
     recordHash: row.record_hash,
   };
-  if (row.status !== 'drawn' || row.merkle_root === null) return committed;
+  // The ballots are sealed (count and root published) at the close; the seed only once drawn.
+  const root = row.merkle_root ?? row.sealed_root;
+  const sealed = root === null ? committed : { ...committed, merkleRoot: root };
+  if (row.status !== 'drawn') return sealed;
   return {
-    ...committed,
-    merkleRoot: row.merkle_root,
+    ...sealed,
     seed: row.seed,
     winningIndex: row.winning_index,
     beaconRandomness: row.beacon_randomness,

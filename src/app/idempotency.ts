@@ -13,6 +13,10 @@ import type { AppContext } from './context.js';
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
+/** What identifies a request's content, so a reused key with a different request is caught. */
+export const requestHash = (request: unknown): string =>
+  createHash('sha256').update(JSON.stringify(request)).digest('hex');
+
 export interface StoredResponse<T = unknown> {
   status: number;
   body: T;
@@ -33,13 +37,13 @@ export const withIdempotencyKey = async <T>(
   run: () => Promise<StoredResponse<T>>,
 ): Promise<StoredResponse<T> & { replayed: boolean }> => {
   const { participantId, key } = scope;
-  const requestHash = createHash('sha256').update(JSON.stringify(scope.request)).digest('hex');
+  const hash = requestHash(scope.request);
   const now = ctx.clock.now();
   await deleteExpiredKeys(ctx.db, now - IDEMPOTENCY_TTL_MS, { participantId, key });
 
-  if (!(await reserveKey(ctx.db, { participantId, key, requestHash, now }))) {
+  if (!(await reserveKey(ctx.db, { participantId, key, requestHash: hash, now }))) {
     const existing = await findKey(ctx.db, participantId, key);
-    if (existing && existing.request_hash !== requestHash) {
+    if (existing && existing.request_hash !== hash) {
       throw new DomainError(
         'idempotency-key-reused',
         'That Idempotency-Key was already used for a different request; use a new key for a new request.',

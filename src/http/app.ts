@@ -1,9 +1,5 @@
 import cookie from '@fastify/cookie';
-import {
-  registerAjvFormats,
-  TypeBoxValidatorCompiler,
-  type TypeBoxTypeProvider,
-} from '@fastify/type-provider-typebox';
+import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { requestLogger } from './logging.js';
@@ -22,6 +18,7 @@ import { participantRoutes } from './routes/participants.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { tokenRoutes } from './routes/tokens.js';
 import type { Api } from './types.js';
+import { validatorCompiler } from './validation.js';
 
 export type { HttpOptions } from './options.js';
 export { databaseIsReachable } from './routes/ops.js';
@@ -40,7 +37,7 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
     trustProxy: options.trustProxy ?? false,
     bodyLimit: settings.bodyLimit,
   })
-    .setValidatorCompiler(TypeBoxValidatorCompiler)
+    .setValidatorCompiler(validatorCompiler)
     .withTypeProvider<TypeBoxTypeProvider>();
 
   const routes = trackRoutes(app);

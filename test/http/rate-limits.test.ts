@@ -135,4 +135,21 @@ describe.each(dialects)('rate limits on %s', (dialect) => {
       }
     });
   });
+
+  describe('by default', () => {
+    it('an account is slowed down after 10 failed logins in 15 minutes', async () => {
+      const defaults = await startApi(dialect);
+      try {
+        await new Browser(defaults.app).register('alice');
+        const attempt = (password: string) =>
+          new Browser(defaults.app).post('/api/v1/sessions', { username: 'alice', password });
+        for (let i = 0; i < 10; i++) expect((await attempt('wrong')).statusCode).toBe(401);
+        const refused = await attempt(PASSWORD);
+        expect(refused.statusCode).toBe(429);
+        expect(refused.headers['retry-after']).toBe('900');
+      } finally {
+        await defaults.close();
+      }
+    });
+  });
 });

@@ -18,6 +18,13 @@ import {
 } from '../schemas.js';
 import type { RouteDeps } from '../types.js';
 
+/** What a ballot submission is, for its Idempotency-Key. */
+export const submission = (lotteryId: number, quantity: number) => [
+  'submit-ballots',
+  lotteryId,
+  quantity,
+];
+
 export const ballotRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx }) => {
   app.post(
     '/lotteries/:id/ballots',
@@ -50,7 +57,7 @@ export const ballotRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       if (key === undefined) return reply.code(201).send((await submit()).body);
       const response = await withIdempotencyKey(
         ctx,
-        { participantId: participant.id, key, request: ['submit-ballots', lotteryId, quantity] },
+        { participantId: participant.id, key, request: submission(lotteryId, quantity) },
         submit,
       );
       if (response.replayed) reply.header('idempotent-replayed', 'true');

@@ -1,0 +1,255 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDueDraws } from '../../src/app/draws.js';
+import { requestHash } from '../../src/app/idempotency.js';
+import { reserveKey } from '../../src/db/repositories/idempotency.js';
+import { submission } from '../../src/http/routes/ballots.js';
+import { dialects } from '../support/databases.js';
+import { admin, Browser, createLottery, participant, startApi, type TestApi } from './support.js';
+
+describe.each(dialects)('ballots on %s', (dialect) => {
+  let api: TestApi;
+  let boss: Browser;
+  let alice: Browser;
+  let daily: number;
+  beforeEach(async () => {
+    api = await startApi(dialect);
+    boss = await admin(api);
+    alice = await participant(api.app, 'alice');
+    daily = await createLottery(boss, { name: 'Daily' });
+  });
+  afterEach(() => api.close());
+
+  const countBallots = async () =>
+    Number(
+      (
+        await api.ctx.db
+          .selectFrom('ballots')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  describe('submitting', () => {
+    it('submits one ballot to today’s draw when the body is omitted', async () => {
+      const response = await alice.post(`/api/v1/lotteries/${daily}/ballots`);
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toEqual({
+        ballots: [
+          {
+            id: expect.any(Number),
+            lotteryId: daily,
+            drawId: expect.any(Number),
+            drawDate: '2026-03-10',
+            submittedAt: '2026-03-10T12:00:00.000Z',
+          },
+        ],
+      });
+    });
+
+    it('submits as many as asked, from 1 to 1000', async () => {
+      expect(
+        (await alice.post(`/api/v1/lotteries/${daily}/ballots`, {})).json().ballots,
+      ).toHaveLength(1);
+      const many = await alice.post(`/api/v1/lotteries/${daily}/ballots`, { quantity: 1000 });
+      expect(many.json().ballots).toHaveLength(1000);
+      expect(await countBallots()).toBe(1001);
+    });
+
+    it('refuses a quantity out of range or of the wrong type', async () => {
+      for (const quantity of [0, 1001, 2.5, '5', null]) {
+        const response = await alice.post(`/api/v1/lotteries/${daily}/ballots`, { quantity });
+        expect(response.statusCode, String(quantity)).toBe(400);
+        expect(response.json().errors[0].field).toBe('/quantity');
+      }
+      expect(await countBallots()).toBe(0);
+    });
+
+    it('needs a login', async () => {
+      const response = await new Browser(api.app).post(`/api/v1/lotteries/${daily}/ballots`, {});
+      expect(response.statusCode).toBe(401);
+    });
+
+    it('is 404 for an unknown lottery', async () => {
+      const response = await alice.post('/api/v1/lotteries/999/ballots', {});
+      expect(response.statusCode).toBe(404);
+      expect(response.json().code).toBe('lottery-not-found');
+    });
+
+    it('is 409 for a lottery that is not open, saying its status', async () => {
+      const upcoming = await createLottery(boss, { name: 'Later', startsOn: '2026-04-01' });
+      const finished = await createLottery(boss, { name: 'Short', endsOn: '2026-03-10' });
+      const cancelled = await createLottery(boss, { name: 'Gone' });
+      await boss.post(`/api/v1/lotteries/${cancelled}/cancel`);
+      api.ctx.clock.set('2026-03-11T12:00:00Z');
+      for (const [id, status] of [
+        [upcoming, 'upcoming'],
+        [finished, 'finished'],
+        [cancelled, 'cancelled'],
+      ] as const) {
+        const response = await alice.post(`/api/v1/lotteries/${id}/ballots`, {});
+        expect(response.statusCode).toBe(409);
+        expect(response.json()).toMatchObject({ code: 'lottery-not-open', lotteryStatus: status });
+      }
+    });
+  });
+
+  describe('with an Idempotency-Key', () => {
+    const submit = (quantity: number, key: string, who = alice, lottery = daily) =>
+      who.post(
+        `/api/v1/lotteries/${lottery}/ballots`,
+        { quantity },
+        { headers: { 'idempotency-key': key } },
+      );
+
+    it('answers a retry with the first response and submits nothing more', async () => {
+      const first = await submit(3, 'checkout-1');
+      api.ctx.clock.advance(60_000);
+      const retry = await submit(3, 'checkout-1');
+      expect(retry.statusCode).toBe(first.statusCode);
+      expect(retry.body).toBe(first.body);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(await countBallots()).toBe(3);
+    });
+
+    it('refuses the same key with a different request (422)', async () => {
+      await submit(3, 'checkout-1');
+      const other = await submit(4, 'checkout-1');
+      expect(other.statusCode).toBe(422);
+      expect(other.json().code).toBe('idempotency-key-reused');
+      const elsewhere = await submit(
+        3,
+        'checkout-1',
+        alice,
+        await createLottery(boss, { name: 'Two' }),
+      );
+      expect(elsewhere.statusCode).toBe(422);
+      expect(await countBallots()).toBe(3);
+    });
+
+    it('keeps keys apart per participant', async () => {
+      const bob = await participant(api.app, 'bob');
+      await submit(1, 'same-key');
+      expect((await submit(1, 'same-key', bob)).headers['idempotent-replayed']).toBeUndefined();
+      expect(await countBallots()).toBe(2);
+    });
+
+    it('forgets a key after 24 hours', async () => {
+      await submit(1, 'checkout-1');
+      api.ctx.clock.advance(24 * 3_600_000 + 1000);
+      const later = await submit(1, 'checkout-1');
+      expect(later.statusCode).toBe(201);
+      expect(later.headers['idempotent-replayed']).toBeUndefined();
+      expect(await countBallots()).toBe(2);
+    });
+
+    it('releases the key when the submission fails, so it can be retried', async () => {
+      const later = await createLottery(boss, { name: 'Tomorrow', startsOn: '2026-03-11' });
+      expect((await submit(2, 'early', alice, later)).statusCode).toBe(409);
+      api.ctx.clock.set('2026-03-11T08:00:00Z');
+      expect((await submit(2, 'early', alice, later)).statusCode).toBe(201);
+      expect(await countBallots()).toBe(2);
+    });
+
+    it('tells a retry to wait while the first request is still running (409)', async () => {
+      const me = (await alice.get('/api/v1/me')).json<{ id: number }>();
+      const requestInFlight = await reserveKey(api.ctx.db, {
+        participantId: me.id,
+        key: 'in-flight',
+        requestHash: requestHash(submission(daily, 1)),
+        now: api.ctx.clock.now(),
+      });
+      expect(requestInFlight).toBe(true);
+      const response = await alice.post(
+        `/api/v1/lotteries/${daily}/ballots`,
+        {},
+        { headers: { 'idempotency-key': 'in-flight' } },
+      );
+      expect(response.statusCode).toBe(409);
+      expect(response.headers['retry-after']).toBe('1');
+      expect(response.json().code).toBe('idempotency-key-in-progress');
+      expect(await countBallots()).toBe(0);
+    });
+
+    it('submits once when the same key arrives twice at the same time', async () => {
+      const answers = await Promise.all([submit(5, 'double-click'), submit(5, 'double-click')]);
+      const statuses = answers.map((a) => a.statusCode).sort();
+      expect([
+        [201, 201],
+        [201, 409],
+      ]).toContainEqual(statuses);
+      expect(await countBallots()).toBe(5);
+    });
+
+    it('refuses a key that is empty, too long or not printable ASCII', async () => {
+      for (const key of ['', 'x'.repeat(129), 'clé']) {
+        const response = await submit(1, key);
+        expect(response.statusCode, key).toBe(400);
+        expect(response.json().errors[0]).toMatchObject({
+          field: '/idempotency-key',
+          in: 'header',
+        });
+      }
+      expect(await countBallots()).toBe(0);
+    });
+  });
+
+  describe('my ballots', () => {
+    it('lists my own ballots, newest first, with the lottery and whether each won', async () => {
+      const weekly = await createLottery(boss, { name: 'Weekly' });
+      await alice.post(`/api/v1/lotteries/${daily}/ballots`, { quantity: 2 });
+      await alice.post(`/api/v1/lotteries/${weekly}/ballots`, {});
+      const bob = await participant(api.app, 'bob');
+      await bob.post(`/api/v1/lotteries/${daily}/ballots`, {});
+
+      const response = await alice.get('/api/v1/me/ballots');
+      expect(response.statusCode).toBe(200);
+      const { ballots, next } = response.json();
+      expect(next).toBeNull();
+      expect(ballots.map((b: { lotteryName: string }) => b.lotteryName)).toEqual([
+        'Weekly',
+        'Daily',
+        'Daily',
+      ]);
+      expect(ballots[0]).toEqual({
+        id: expect.any(Number),
+        lotteryId: weekly,
+        lotteryName: 'Weekly',
+        drawId: expect.any(Number),
+        drawDate: '2026-03-10',
+        drawStatus: 'open',
+        submittedAt: '2026-03-10T12:00:00.000Z',
+        won: false,
+      });
+
+      api.ctx.clock.set('2026-03-11T00:00:01Z');
+      await closeDueDraws(api.ctx);
+      const drawn = (await alice.get(`/api/v1/me/ballots?lotteryId=${weekly}`)).json().ballots;
+      expect(drawn).toEqual([expect.objectContaining({ drawStatus: 'drawn', won: true })]);
+    });
+
+    it('filters by lottery and date, and pages with a cursor', async () => {
+      await alice.post(`/api/v1/lotteries/${daily}/ballots`, { quantity: 5 });
+      api.ctx.clock.set('2026-03-11T09:00:00Z');
+      await alice.post(`/api/v1/lotteries/${daily}/ballots`, { quantity: 2 });
+
+      const today = await alice.get(`/api/v1/me/ballots?lotteryId=${daily}&date=2026-03-11`);
+      expect(today.json().ballots).toHaveLength(2);
+
+      const first = (await alice.get('/api/v1/me/ballots?limit=4')).json();
+      expect(first.ballots).toHaveLength(4);
+      const second = (await alice.get(`/api/v1/me/ballots?limit=4&before=${first.next}`)).json();
+      expect(second.ballots).toHaveLength(3);
+      expect(second.next).toBeNull();
+      const ids = [...first.ballots, ...second.ballots].map((b: { id: number }) => b.id);
+      expect(ids).toEqual([...ids].sort((a, b) => b - a));
+      expect(new Set(ids).size).toBe(7);
+    });
+
+    it('refuses bad filters and needs a login', async () => {
+      for (const query of ['limit=0', 'limit=101', 'date=yesterday', 'lotteryId=x', 'color=red']) {
+        expect((await alice.get(`/api/v1/me/ballots?${query}`)).statusCode, query).toBe(400);
+      }
+      expect((await new Browser(api.app).get('/api/v1/me/ballots')).statusCode).toBe(401);
+    });
+  });
+});

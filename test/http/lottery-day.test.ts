@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDueDraws } from '../../src/app/draws.js';
+import { dialects } from '../support/databases.js';
+import { admin, Browser, createLottery, startApi, type TestApi } from './support.js';
+
+describe.each(dialects)('a lottery day over HTTP on %s', (dialect) => {
+  let api: TestApi;
+  beforeEach(async () => {
+    api = await startApi(dialect);
+  });
+  afterEach(() => api.close());
+
+  it('goes from registration to winners anyone can see', async () => {
+    const boss = await admin(api);
+    const morning = await createLottery(boss, { name: 'Morning' });
+    const evening = await createLottery(boss, { name: 'Evening' });
+
+    const carol = new Browser(api.app);
+    expect((await carol.register('carol')).statusCode).toBe(201);
+    expect((await carol.logIn('carol')).statusCode).toBe(200);
+    const submitted = [
+      ...(await carol.post(`/api/v1/lotteries/${morning}/ballots`, { quantity: 2 })).json().ballots,
+      ...(await carol.post(`/api/v1/lotteries/${evening}/ballots`, {})).json().ballots,
+    ] as { id: number; drawDate: string }[];
+    expect(submitted.map((b) => b.drawDate)).toEqual(['2026-03-10', '2026-03-10', '2026-03-10']);
+
+    api.ctx.clock.set('2026-03-11T00:00:05Z');
+    expect(await closeDueDraws(api.ctx)).toMatchObject({ drawn: 2 });
+
+    const anyone = new Browser(api.app);
+    const latest = (await anyone.get('/api/v1/draws/latest-date')).json().date;
+    expect(latest).toBe('2026-03-10');
+    const day = await anyone.get(`/api/v1/draws?date=${latest}`);
+    expect(day.statusCode).toBe(200);
+    const draws = day.json().draws as {
+      lotteryName: string;
+      status: string;
+      winningBallot: { id: number; username: string };
+    }[];
+    expect(draws.map((d) => [d.lotteryName, d.status])).toEqual([
+      ['Evening', 'drawn'],
+      ['Morning', 'drawn'],
+    ]);
+    for (const draw of draws) {
+      expect(draw.winningBallot.username).toBe('carol');
+      expect(submitted.map((b) => b.id)).toContain(draw.winningBallot.id);
+    }
+
+    const mine = (await carol.get('/api/v1/me/ballots')).json().ballots as { won: boolean }[];
+    expect(mine.filter((b) => b.won)).toHaveLength(2);
+  });
+});

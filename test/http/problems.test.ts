@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dialects } from '../support/databases.js';
+import { Browser, participant, startApi, type TestApi } from './support.js';
+
+describe.each(dialects)('problem documents on %s', (dialect) => {
+  let api: TestApi;
+  let alice: Browser;
+  beforeEach(async () => {
+    api = await startApi(dialect);
+    api.app.get('/api/test/bug', async () => {
+      throw new Error('column "secret_internal_name" does not exist');
+    });
+    api.app.get('/api/test/database-down', async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), {
+        code: 'ECONNREFUSED',
+      });
+    });
+    alice = await participant(api.app, 'alice');
+  });
+  afterEach(() => api.close());
+
+  const expectProblem = (
+    response: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
+    status: number,
+    code: string,
+  ) => {
+    expect(response.statusCode).toBe(status);
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.json()).toMatchObject({
+      type: `/problems/${code}`,
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      code,
+    });
+  };
+
+  it('answers an unknown address with a 404 problem', async () => {
+    expectProblem(await alice.get('/api/v1/nothing-here'), 404, 'not-found');
+    expectProblem(await alice.get('/nothing-here'), 404, 'not-found');
+  });
+
+  it('answers a known address with the wrong method with a 405 naming the right ones', async () => {
+    const response = await alice.get('/api/v1/sessions');
+    expectProblem(response, 405, 'method-not-allowed');
+    expect(response.headers.allow).toBe('POST');
+    expect((await alice.delete('/api/v1/lotteries/1')).headers.allow).toBe('GET, HEAD, PATCH');
+  });
+
+  it('refuses malformed JSON with a 400', async () => {
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/participants',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": "bob",',
+    });
+    expectProblem(response, 400, 'malformed-json');
+  });
+
+  it('refuses a body over 16 KiB with a 413', async () => {
+    const response = await new Browser(api.app).post('/api/v1/participants', {
+      username: 'bob',
+      password: 'x'.repeat(17 * 1024),
+    });
+    expectProblem(response, 413, 'payload-too-large');
+  });
+
+  it('refuses a body that is not JSON with a 415', async () => {
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'username=alice',
+    });
+    expectProblem(response, 415, 'unsupported-media-type');
+  });
+
+  it('refuses unknown fields with a 400 naming them', async () => {
+    const response = await new Browser(api.app).post('/api/v1/participants', {
+      username: 'bob',
+      password: 'correct horse battery',
+      role: 'admin',
+    });
+    expectProblem(response, 400, 'validation');
+    expect(response.json()).toMatchObject({
+      errors: [{ field: '/role', message: 'is not a known field; remove it' }],
+    });
+  });
+
+  it('refuses a body that is not an object, and a field of the wrong type', async () => {
+    expectProblem(await new Browser(api.app).post('/api/v1/sessions', [1, 2]), 400, 'validation');
+    const wrong = await new Browser(api.app).post('/api/v1/sessions', {
+      username: 5,
+      password: true,
+    });
+    expect(wrong.json().errors).toEqual([
+      { field: '/username', message: 'must be a string' },
+      { field: '/password', message: 'must be a string' },
+    ]);
+  });
+
+  it('turns a bug into a 500 that reveals nothing but a request id', async () => {
+    const response = await alice.get('/api/test/bug');
+    expectProblem(response, 500, 'internal');
+    expect(response.body).not.toContain('secret_internal_name');
+    expect(response.body).not.toContain('at ');
+    expect(response.json().requestId).toEqual(expect.any(String));
+  });
+
+  it('turns an unreachable database into a 503 with Retry-After', async () => {
+    const response = await alice.get('/api/test/database-down');
+    expectProblem(response, 503, 'unavailable');
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.body).not.toContain('10.0.0.5');
+  });
+
+  it('sends security headers fitted to a same-origin app', async () => {
+    const response = await alice.get('/api/v1/lotteries');
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+  });
+});
