@@ -20,7 +20,9 @@ import { serverNow } from '../server-clock';
 
 const formFields = ['name', 'description', 'startsOn', 'endsOn', 'timeZone'] as const;
 
-const labels: Record<(typeof formFields)[number], string> = {
+type FormField = (typeof formFields)[number];
+
+const labels: Record<FormField, string> = {
   name: 'Name',
   description: 'Description',
   startsOn: 'First draw day',
@@ -103,6 +105,8 @@ const LotteryForm = ({
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
+  /** Problems found before asking the server (the server checks everything again). */
+  const [local, setLocal] = useState<Partial<Record<FormField, string>>>({});
   const set = (name: keyof FormValues) => (e: { target: { value: string } }) => {
     setSaved(false);
     setValues((v) => ({ ...v, [name]: e.target.value }));
@@ -114,9 +118,19 @@ const LotteryForm = ({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (pending) return;
+    setSaved(false);
+    const found: Partial<Record<FormField, string>> = {};
+    if (!values.name.trim()) found.name = 'is required';
+    if (values.endsOn && values.startsOn && values.endsOn < values.startsOn) {
+      found.endsOn = 'must be on or after the first draw day';
+    }
+    setLocal(found);
+    if (Object.keys(found).length > 0) {
+      setError(null);
+      return;
+    }
     setPending(true);
     setError(null);
-    setSaved(false);
     try {
       await onSubmit(values);
       setSaved(true);
@@ -132,16 +146,19 @@ const LotteryForm = ({
     byField.name ??= 'is already used by another lottery';
   }
   /** The API's message for a field, after the field's own label: "Name must not be empty". */
-  const errorFor = (field: (typeof formFields)[number]) =>
-    byField[field] ? `${labels[field]} ${byField[field]}` : undefined;
+  const errorFor = (field: FormField) => {
+    const message = local[field] ?? byField[field];
+    return message ? `${labels[field]} ${message}` : undefined;
+  };
+  const invalid = Object.keys(local).length > 0 || isApiError(error, 400);
   const zoneListId = 'time-zones';
   return (
     <form className="form lottery-form" onSubmit={submit} noValidate>
       <div className="form-status" aria-live="assertive">
-        {error ? (
+        {error || invalid ? (
           <div className="notice notice-error" role="alert">
             <p className="notice-title">
-              {isApiError(error, 400) ? 'Please fix the fields below.' : (error as Error).message}
+              {invalid ? 'Please fix the fields below.' : (error as Error).message}
             </p>
             {isApiError(error, 400) && error.errors.length === 0 ? <p>{error.message}</p> : null}
             {other.map((m) => (
