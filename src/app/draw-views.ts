@@ -124,9 +124,9 @@ export class SettledDays {
   }
 
   remember(date: LocalDate, draws: DrawSummary[], now: number): void {
+    if (draws.length === 0 || draws.some((d) => d.status !== 'drawn')) return;
     // The last places on Earth finish a day 12 hours after UTC does; a day later is safe.
-    const over = now >= startOfDay(addDays(date, 2), 'UTC');
-    if (!over || draws.length === 0 || draws.some((d) => d.status !== 'drawn')) return;
+    if (!(now >= startOfDay(addDays(date, 2), 'UTC'))) return;
     if (this.days.size >= this.max) this.days.delete(this.days.keys().next().value!);
     this.days.set(date, draws);
   }

@@ -61,6 +61,8 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
       expect(response.json()).toEqual({
         participant: expect.objectContaining({ username: 'alice' }),
       });
+      expect(response.body).not.toContain(PASSWORD);
+      expect(response.body).not.toContain('argon2');
       const cookie = response.cookies.find((c) => c.name === 'lottery_session')!;
       expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
@@ -210,6 +212,20 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
       }
       api.ctx.clock.set(Date.parse('2026-03-10T12:00:00Z') + 30 * DAY);
       expect((await alice.get('/api/v1/me')).statusCode).toBe(401);
+    });
+
+    it('records use at most once a minute', async () => {
+      const alice = await participant(api.app, 'alice');
+      const lastSeen = async () =>
+        (await api.ctx.db.selectFrom('sessions').select('last_seen_at').executeTakeFirstOrThrow())
+          .last_seen_at;
+      const loggedInAt = await lastSeen();
+      api.ctx.clock.advance(30_000);
+      await alice.get('/api/v1/me');
+      expect(await lastSeen()).toBe(loggedInAt);
+      api.ctx.clock.advance(31_000);
+      await alice.get('/api/v1/me');
+      expect(await lastSeen()).toBe(loggedInAt + 61_000);
     });
 
     it('follows the configured lifetimes', async () => {
