@@ -10,6 +10,7 @@ import {
   launchBrowser,
   newContext,
   screenshot,
+  poll,
   seriousViolations,
   watchErrors,
 } from './browser.js';
@@ -74,14 +75,14 @@ describe('an admin in the browser', () => {
     try {
       const p = await context.newPage();
       await p.goto('/admin');
-      await expect.poll(() => p.getByRole('alert').textContent()).toContain('Admins only');
+      await poll(() => p.getByRole('alert').textContent()).toContain('Admins only');
       expect(await p.getByRole('link', { name: 'Log in with an admin account' }).isVisible()).toBe(
         true,
       );
       await logIn(p, 'pat');
       expect(await p.getByRole('link', { name: 'Admin' }).count()).toBe(0);
       await p.goto(`/admin/lotteries/${morningStar}`);
-      await expect.poll(() => p.getByRole('alert').textContent()).toContain('Admins only');
+      await poll(() => p.getByRole('alert').textContent()).toContain('Admins only');
       expect(await p.getByRole('alert').textContent()).toContain('not an administrator');
       await expectAccessible(p);
     } finally {
@@ -99,20 +100,20 @@ describe('an admin in the browser', () => {
     expect(await form.getByLabel('First draw day').inputValue()).toBe('2026-03-10');
     await form.getByLabel('Time zone').fill('Mars/Olympus_Mons');
     await form.getByRole('button', { name: 'Create lottery' }).click();
-    await expect
-      .poll(() => form.getByRole('alert').textContent())
-      .toContain('Please fix the fields below.');
+    await poll(() => form.getByRole('alert').textContent()).toContain(
+      'Please fix the fields below.',
+    );
     const errors = form.locator('.field-error');
-    await expect.poll(() => errors.allTextContents()).toEqual(['Name is required']);
+    await poll(() => errors.allTextContents()).toEqual(['Name is required']);
     expect(await form.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
 
     // The rest is the API's own validation, shown field by field.
     await form.getByLabel('Name').fill('Evening Glow');
     await form.getByLabel('Description', { exact: true }).fill('Drawn at midnight in Tokyo.');
     await form.getByRole('button', { name: 'Create lottery' }).click();
-    await expect
-      .poll(() => errors.allTextContents())
-      .toEqual([expect.stringMatching(/^Time zone must be an IANA time zone/)]);
+    await poll(() => errors.allTextContents()).toEqual([
+      expect.stringMatching(/^Time zone must be an IANA time zone/),
+    ]);
     expect(await form.getByLabel('Time zone').getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(admin);
     await screenshot(admin, 'admin-new-lottery');
@@ -120,17 +121,17 @@ describe('an admin in the browser', () => {
     await form.getByLabel('Time zone').fill('Asia/Tokyo');
     await form.getByLabel('First draw day').fill('2026-03-01');
     await form.getByRole('button', { name: 'Create lottery' }).click();
-    await expect
-      .poll(() => errors.allTextContents())
-      .toEqual(['First draw day must be today (2026-03-10) or later']);
+    await poll(() => errors.allTextContents()).toEqual([
+      'First draw day must be today (2026-03-10) or later',
+    ]);
 
     await form.getByLabel('First draw day').fill('2026-03-10');
     await form.getByRole('button', { name: 'Create lottery' }).click();
-    await expect
-      .poll(() => admin.locator('.notice-success').textContent())
-      .toContain('Created Evening Glow');
+    await poll(() => admin.locator('.notice-success').textContent()).toContain(
+      'Created Evening Glow',
+    );
     const table = admin.getByRole('table');
-    await expect.poll(() => table.textContent()).toContain('Evening Glow');
+    await poll(() => table.textContent()).toContain('Evening Glow');
     expect(await table.getByRole('row', { name: /Evening Glow/ }).textContent()).toContain(
       'Asia/Tokyo',
     );
@@ -144,12 +145,12 @@ describe('an admin in the browser', () => {
       const p = await context.newPage();
       await logIn(p, 'pat');
       const card = p.getByRole('article', { name: 'Evening Glow' });
-      await expect.poll(() => card.isVisible()).toBe(true);
+      await poll(() => card.isVisible()).toBe(true);
       expect(await card.textContent()).toContain('Asia/Tokyo');
       await card.getByRole('button', { name: 'Submit 1 ballot' }).click();
-      await expect
-        .poll(() => card.locator('.submitted').textContent())
-        .toContain('1 ballot in today’s draw');
+      await poll(() => card.locator('.submitted').textContent()).toContain(
+        '1 ballot in today’s draw',
+      );
     } finally {
       await context.close();
     }
@@ -159,30 +160,30 @@ describe('an admin in the browser', () => {
     await admin.getByRole('link', { name: 'Morning Star' }).click();
     await admin.waitForURL(`**/admin/lotteries/${morningStar}`);
     const details = admin.getByRole('region', { name: 'Details' });
-    await expect.poll(() => details.getByLabel('Name').inputValue()).toBe('Morning Star');
+    await poll(() => details.getByLabel('Name').inputValue()).toBe('Morning Star');
     // Started lotteries keep their first day and time zone.
     expect(await details.getByLabel('Time zone').isDisabled()).toBe(true);
     expect(await details.getByLabel('First draw day').isDisabled()).toBe(true);
 
     await details.getByLabel('Name').fill('Evening Glow');
     await details.getByRole('button', { name: 'Save changes' }).click();
-    await expect
-      .poll(() => details.locator('.field-error').textContent())
-      .toBe('Name is already used by another lottery');
+    await poll(() => details.locator('.field-error').textContent()).toBe(
+      'Name is already used by another lottery',
+    );
 
     await details.getByLabel('Name').fill('Morning Star Classic');
     await details
       .getByLabel('Description', { exact: true })
       .fill('The original, every midnight UTC.');
     await details.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => details.getByRole('status').textContent()).toBe('✓ Saved.');
-    await expect
-      .poll(() => admin.getByRole('heading', { level: 1 }).textContent())
-      .toContain('Morning Star Classic');
+    await poll(() => details.getByRole('status').textContent()).toBe('✓ Saved.');
+    await poll(() => admin.getByRole('heading', { level: 1 }).textContent()).toContain(
+      'Morning Star Classic',
+    );
 
     // Its draws: two drawn days with their winners, today's open one and tomorrow's.
     const draws = admin.getByRole('region', { name: 'Draws' }).getByRole('table');
-    await expect.poll(() => draws.getByRole('row').count()).toBe(5);
+    await poll(() => draws.getByRole('row').count()).toBe(5);
     const march8 = draws.getByRole('row', { name: /Sun, 8 Mar 2026/ });
     expect(await march8.textContent()).toMatch(/Drawn5#\d+ by pat/);
     expect(await draws.getByRole('row', { name: /Mon, 9 Mar 2026/ }).textContent()).toContain(
@@ -194,18 +195,16 @@ describe('an admin in the browser', () => {
     const cancel = admin.getByRole('region', { name: 'Cancel the lottery' });
     await cancel.getByRole('button', { name: 'Cancel lottery…' }).click();
     await cancel.getByRole('button', { name: 'Yes, cancel it' }).click();
-    await expect
-      .poll(() => admin.getByRole('heading', { level: 1 }).textContent())
-      .toContain('Cancelled');
+    await poll(() => admin.getByRole('heading', { level: 1 }).textContent()).toContain('Cancelled');
     expect(await cancel.textContent()).toContain('This lottery has been cancelled.');
     expect(await details.getByLabel('Name').isDisabled()).toBe(true);
 
     // The back button returns to the list, which shows the change.
     await admin.goBack();
     await admin.waitForURL('**/admin');
-    await expect
-      .poll(() => admin.getByRole('row', { name: /Morning Star Classic/ }).textContent())
-      .toContain('Cancelled');
+    await poll(() =>
+      admin.getByRole('row', { name: /Morning Star Classic/ }).textContent(),
+    ).toContain('Cancelled');
   });
 
   test('the app logged no errors along the way', () => {

@@ -2,6 +2,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * Waits for the page to reach a state: retries `read` until the assertion that follows holds,
+ * for up to 10 s (vitest's default of 1 s is too short on a busy machine running every suite).
+ */
+export const poll = <T>(read: () => T | Promise<T>) =>
+  expect.poll(read, { timeout: 10_000, interval: 50 });
 
 /** Where the screenshots of the main pages go (overwritten by every run). */
 export const screenshotDir = resolve(import.meta.dirname, '../../docs/screenshots');
@@ -22,12 +30,12 @@ export const launchBrowser = (): Promise<Browser> =>
   });
 
 /** A fresh browser profile (no cookies) pointed at the test server, as a viewer in London. */
-export const newContext = (
+export const newContext = async (
   browser: Browser,
   baseURL: string,
   options: { width?: number; height?: number } = {},
-): Promise<BrowserContext> =>
-  browser.newContext({
+): Promise<BrowserContext> => {
+  const context = await browser.newContext({
     baseURL,
     locale: 'en-GB',
     timezoneId: 'Europe/London',
@@ -35,6 +43,10 @@ export const newContext = (
     deviceScaleFactor: 1,
     reducedMotion: 'reduce',
   });
+  // Fail a step within the test's own time limit rather than Playwright's 30 s.
+  context.setDefaultTimeout(10_000);
+  return context;
+};
 
 export const screenshot = async (page: Page, name: string): Promise<void> => {
   mkdirSync(screenshotDir, { recursive: true });

@@ -10,6 +10,7 @@ import {
   launchBrowser,
   newContext,
   screenshot,
+  poll,
   seriousViolations,
   watchErrors,
 } from './browser.js';
@@ -105,9 +106,9 @@ describe('a participant in the browser', () => {
   test('an anonymous visitor sees every lottery and is asked to log in to play', async () => {
     await page.goto('/');
     const star = page.getByRole('article', { name: 'Morning Star' });
-    await expect.poll(() => star.isVisible()).toBe(true);
+    await poll(() => star.isVisible()).toBe(true);
     // 12:00 UTC is 13:00 in Paris: eleven hours to midnight there.
-    await expect.poll(() => star.getByRole('timer').textContent()).toMatch(/^1[01]:\d\d:\d\d$/);
+    await poll(() => star.getByRole('timer').textContent()).toMatch(/^1[01]:\d\d:\d\d$/);
     expect(await star.textContent()).toContain('Europe/Paris');
     expect(await stat(star, 'Ballots in today’s draw')).toBe('7');
     expect(await page.getByRole('link', { name: 'Log in to play' }).count()).toBe(3);
@@ -124,9 +125,9 @@ describe('a participant in the browser', () => {
     await page.getByLabel('Password', { exact: true }).fill('password');
     await page.getByRole('button', { name: 'Sign up' }).click();
     const alert = page.getByRole('alert');
-    await expect.poll(() => alert.textContent()).toContain('Please fix the fields below.');
+    await poll(() => alert.textContent()).toContain('Please fix the fields below.');
     const passwordError = page.locator('.field-error');
-    await expect.poll(() => passwordError.textContent()).toMatch(/^Password .*common/);
+    await poll(() => passwordError.textContent()).toMatch(/^Password .*common/);
     expect(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).toBe(
       'true',
     );
@@ -135,25 +136,23 @@ describe('a participant in the browser', () => {
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.waitForURL((url) => url.pathname === '/');
-    await expect.poll(() => page.getByRole('banner').textContent()).toContain('alice');
+    await poll(() => page.getByRole('banner').textContent()).toContain('alice');
   });
 
   test('submitting ballots shows their numbers at once and updates the counts', async () => {
     const star = page.getByRole('article', { name: 'Morning Star' });
     await star.getByLabel('Ballots').fill('3');
     await star.getByRole('button', { name: 'Submit 3 ballots' }).click();
-    await expect
-      .poll(() => star.locator('.submitted').textContent())
-      .toMatch(/3 ballots in today’s draw/);
+    await poll(() => star.locator('.submitted').textContent()).toMatch(/3 ballots in today’s draw/);
     expect(await star.locator('.submitted .chip').first().textContent()).toMatch(/^#\d+/);
-    await expect.poll(() => stat(star, 'Your ballots today')).toBe('3');
+    await poll(() => stat(star, 'Your ballots today')).toBe('3');
     expect(await stat(star, 'Ballots in today’s draw')).toBe('10');
 
     const harbour = page.getByRole('article', { name: 'Harbour Lights' });
     await harbour.getByRole('button', { name: 'One ballot more' }).click();
     await harbour.getByRole('button', { name: 'Submit 2 ballots' }).click();
-    await expect.poll(() => harbour.locator('.submitted').textContent()).toMatch(/2 ballots/);
-    await expect.poll(() => stat(harbour, 'Your ballots in total')).toBe('2');
+    await poll(() => harbour.locator('.submitted').textContent()).toMatch(/2 ballots/);
+    await poll(() => stat(harbour, 'Your ballots in total')).toBe('2');
     await expectAccessible(page);
     await screenshot(page, 'home');
   });
@@ -174,12 +173,10 @@ describe('a participant in the browser', () => {
     try {
       await harbour.getByLabel('Ballots').fill('1');
       await harbour.getByRole('button', { name: 'Submit 1 ballot' }).click();
-      await expect
-        .poll(() => harbour.locator('.submitted').textContent())
-        .toMatch(/^✓ 1 ballot in/);
+      await poll(() => harbour.locator('.submitted').textContent()).toMatch(/^✓ 1 ballot in/);
       expect(attempts).toBe(2);
       expect(keys.size).toBe(1);
-      await expect.poll(() => stat(harbour, 'Your ballots in total')).toBe('3');
+      await poll(() => stat(harbour, 'Your ballots in total')).toBe('3');
     } finally {
       await page.unroute('**/api/v1/lotteries/*/ballots');
     }
@@ -192,8 +189,8 @@ describe('a participant in the browser', () => {
       const small = await phone.newPage();
       await small.goto('/');
       const star = small.getByRole('article', { name: 'Morning Star' });
-      await expect.poll(() => star.getByRole('timer').isVisible()).toBe(true);
-      await expect.poll(() => stat(star, 'Your ballots today')).toBe('3');
+      await poll(() => star.getByRole('timer').isVisible()).toBe(true);
+      await poll(() => stat(star, 'Your ballots today')).toBe('3');
       // Nothing sticks out sideways.
       const wide = await small.evaluate<string[]>(`
         [...document.querySelectorAll('body *')]
@@ -214,7 +211,7 @@ describe('a participant in the browser', () => {
     await page.getByRole('link', { name: 'My ballots' }).click();
     await page.waitForURL('**/my/ballots');
     const groups = page.locator('.ballot-group');
-    await expect.poll(() => groups.count()).toBe(2);
+    await poll(() => groups.count()).toBe(2);
     const text = await page.locator('.ballot-groups').textContent();
     expect(text).toContain('Morning Star');
     expect(text).toContain('Harbour Lights');
@@ -223,33 +220,31 @@ describe('a participant in the browser', () => {
 
     await page.getByLabel('Lottery').selectOption({ label: 'Harbour Lights' });
     await page.waitForURL(`**/my/ballots?lottery=${ids['Harbour Lights']}`);
-    await expect.poll(() => page.locator('.chip').count()).toBe(3);
+    await poll(() => page.locator('.chip').count()).toBe(3);
     await page.goBack();
     await page.waitForURL('**/my/ballots');
-    await expect.poll(() => page.locator('.chip').count()).toBe(6);
+    await poll(() => page.locator('.chip').count()).toBe(6);
     await page.goto(`/my/ballots?date=2026-03-09`);
-    await expect
-      .poll(() => page.getByText('No ballots match these filters.').isVisible())
-      .toBe(true);
+    await poll(() => page.getByText('No ballots match these filters.').isVisible()).toBe(true);
     expect(await page.getByLabel('Draw date').inputValue()).toBe('2026-03-09');
   });
 
   test('logging out and back in, with a wrong password first', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
-    await expect
-      .poll(() => page.getByRole('banner').getByRole('link', { name: 'Log in' }).isVisible())
-      .toBe(true);
+    await poll(() =>
+      page.getByRole('banner').getByRole('link', { name: 'Log in' }).isVisible(),
+    ).toBe(true);
     await page.getByRole('banner').getByRole('link', { name: 'Log in' }).click();
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password', { exact: true }).fill('not-my-password');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expect
-      .poll(() => page.getByRole('alert').textContent())
-      .toContain('Wrong username or password.');
+    await poll(() => page.getByRole('alert').textContent()).toContain(
+      'Wrong username or password.',
+    );
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL((url) => url.pathname === '/');
-    await expect.poll(() => page.getByRole('banner').textContent()).toContain('alice');
+    await poll(() => page.getByRole('banner').textContent()).toContain('alice');
   });
 
   test('too many failed logins say when to try again', async () => {
@@ -269,7 +264,7 @@ describe('a participant in the browser', () => {
       await p.getByLabel('Password', { exact: true }).fill(PASSWORD);
       await p.getByRole('button', { name: 'Log in' }).click();
       const alert = p.getByRole('alert');
-      await expect.poll(() => alert.textContent()).toContain('Too many failed logins');
+      await poll(() => alert.textContent()).toContain('Too many failed logins');
       expect(await alert.textContent()).toMatch(/Try again in \d+ minutes? \(at \d\d:\d\d/);
       expect(await p.getByRole('button', { name: 'Log in' }).isDisabled()).toBe(true);
     } finally {
@@ -285,9 +280,9 @@ describe('a participant in the browser', () => {
       await p.getByLabel('Username').fill('Alice');
       await p.getByLabel('Password', { exact: true }).fill('another-long-passphrase');
       await p.getByRole('button', { name: 'Sign up' }).click();
-      await expect
-        .poll(() => p.getByRole('alert').textContent())
-        .toContain('That username is already taken.');
+      await poll(() => p.getByRole('alert').textContent()).toContain(
+        'That username is already taken.',
+      );
       expect(await p.locator('.field-error').textContent()).toMatch(/^Username /);
     } finally {
       await other.close();
@@ -305,9 +300,9 @@ describe('a participant in the browser', () => {
     try {
       const p = await visitor.newPage();
       await p.goto('/winners');
-      await expect.poll(() => p.getByLabel('Draw date').inputValue()).toBe('2026-03-10');
+      await poll(() => p.getByLabel('Draw date').inputValue()).toBe('2026-03-10');
       const cards = p.locator('.winner-card');
-      await expect.poll(() => cards.count()).toBe(3);
+      await poll(() => cards.count()).toBe(3);
       const harbour = p.getByRole('article', { name: 'Harbour Lights' });
       // Alice held every ballot of Harbour Lights, so she won it.
       expect(await harbour.locator('.winner-name').textContent()).toBe('won by alice');
@@ -318,9 +313,9 @@ describe('a participant in the browser', () => {
 
       await harbour.getByRole('link', { name: /Details & proof/ }).click();
       await p.waitForURL(`**/lotteries/${ids['Harbour Lights']}/draws/2026-03-10`);
-      await expect
-        .poll(() => p.getByRole('heading', { level: 1 }).textContent())
-        .toContain('Harbour Lights');
+      await poll(() => p.getByRole('heading', { level: 1 }).textContent()).toContain(
+        'Harbour Lights',
+      );
       const command = await p.locator('#verify-command').textContent();
       expect(command).toBe(
         `npx lottery verify --server ${server.url} --lottery ${ids['Harbour Lights']} --date 2026-03-10`,
@@ -336,21 +331,21 @@ describe('a participant in the browser', () => {
       // The back button returns to the winners of that day.
       await p.goBack();
       await p.waitForURL('**/winners');
-      await expect.poll(() => p.locator('.winner-card').count()).toBe(3);
+      await poll(() => p.locator('.winner-card').count()).toBe(3);
       await p.goForward();
       await p.waitForURL('**/draws/2026-03-10');
 
       // A deep link opens the draw directly, and the previous day is one click away.
       const deep = await visitor.newPage();
       await deep.goto(`/lotteries/${ids['Morning Star']}/draws/2026-03-10`);
-      await expect
-        .poll(() => deep.getByRole('heading', { level: 1 }).textContent())
-        .toContain('Morning Star');
+      await poll(() => deep.getByRole('heading', { level: 1 }).textContent()).toContain(
+        'Morning Star',
+      );
       expect(
         await deep.getByText('Ballots', { exact: true }).locator('..').textContent(),
       ).toContain('10');
       await deep.goto('/winners/2026-03-05');
-      await expect.poll(() => deep.locator('.winner-card').count()).toBe(1);
+      await poll(() => deep.locator('.winner-card').count()).toBe(1);
       expect(await deep.locator('.winner-card').textContent()).toContain('won by bob');
     } finally {
       await visitor.close();
@@ -360,7 +355,7 @@ describe('a participant in the browser', () => {
   test('my ballots marks the winning ballot', async () => {
     await page.goto('/my/ballots');
     const won = page.locator('.chip-won');
-    await expect.poll(() => won.count()).toBeGreaterThanOrEqual(1);
+    await poll(() => won.count()).toBeGreaterThanOrEqual(1);
     expect(await won.first().textContent()).toMatch(/^#\d+Winner$/);
     expect(await page.locator('.win-banner').first().textContent()).toMatch(
       /You won with ballot #\d+/,
@@ -372,15 +367,11 @@ describe('a participant in the browser', () => {
   test('a lottery that has finished refuses ballots and says why', async () => {
     await page.goto('/');
     const last = page.getByRole('article', { name: 'Last Chance' });
-    await expect
-      .poll(() => last.getByRole('button', { name: 'Submit 1 ballot' }).isEnabled())
-      .toBe(true);
+    await poll(() => last.getByRole('button', { name: 'Submit 1 ballot' }).isEnabled()).toBe(true);
     // Its last day ends while the page is open.
     server.ctx.clock.set('2026-03-12T00:30:00Z');
     await last.getByRole('button', { name: 'Submit 1 ballot' }).click();
-    await expect
-      .poll(() => last.getByRole('alert').textContent())
-      .toContain('The lottery has finished.');
+    await poll(() => last.getByRole('alert').textContent()).toContain('The lottery has finished.');
   });
 
   test('the app logged no errors along the way', () => {
