@@ -192,7 +192,7 @@ export const seedBallots = async (
   const n = participantIds.length;
   if (world.dialect === 'postgres') {
     await sql`insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
-      select ${draw.id}, ${draw.lottery_id}, (array[${sql.raw(ids)}])[1 + (g % ${n})], ${draw.opens_at} + g
+      select ${draw.id}, ${draw.lottery_id}, (array[${sql.raw(ids)}])[1 + (g % ${n})], ${draw.opens_at}::bigint + g
       from generate_series(1, ${count}) as g`.execute(world.ctx.db);
   } else {
     // The participant ids as a small table, picked by position.
