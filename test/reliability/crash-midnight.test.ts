@@ -18,6 +18,7 @@ import {
   resultOf,
   seedBallots,
   sleep,
+  type TestLottery,
 } from './support/world.js';
 
 /**
@@ -71,7 +72,7 @@ describe.each(dialects)('crash at midnight on %s', (dialect) => {
               const players = await createPlayers(world, 2);
               // The seeded ballots belong to others, so the clients' ballots stay theirs alone.
               const crowd = await createPlayers(world, 3);
-              const lotteries = [];
+              const lotteries: TestLottery[] = [];
               for (let round = 0; round < rounds; round++) {
                 const lottery = await createOpenLottery(world);
                 const draw = await drawOf(world, lottery.id, lottery.today);
