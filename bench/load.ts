@@ -111,7 +111,9 @@ const main = async () => {
   if (spec.requests.length === 0) throw new Error('LoadSpec.requests is empty');
   if (spec.warmupS > 0) await run(spec, spec.warmupS, false);
   const cpuBefore = process.cpuUsage();
+  const startedAt = Date.now();
   const { result, latencies, firstError } = await run(spec, spec.durationS, true);
+  const endedAt = Date.now();
   const cpu = process.cpuUsage(cpuBefore);
   const sorted = latencies.slice().sort();
   const seconds = result.duration > 0 ? result.duration : spec.durationS;
@@ -123,6 +125,8 @@ const main = async () => {
     connections: spec.connections,
     responses: result.requests.total,
     ok: result['2xx'],
+    startedAt,
+    endedAt,
     okPerS: result['2xx'] / seconds,
     responsesPerS: result.requests.total / seconds,
     errors: result.errors,

@@ -5,7 +5,7 @@
  * See docs/performance.md.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import {
@@ -76,6 +76,7 @@ export const runBench = async (
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.versions.node,
     platform: `${process.platform} ${process.arch}`,
+    loadAverage: { start: loadavg()[0]! },
   };
   if (options.databases.includes('postgres')) {
     machine.postgres = await postgresVersion(options.postgresUrl).catch((error: unknown) => {
@@ -123,6 +124,7 @@ export const runBench = async (
   const order = (r: ScenarioResult) =>
     scenarioNames.indexOf(r.scenario) * 10 + options.databases.indexOf(r.database);
   results.sort((a, b) => order(a) - order(b));
+  machine.loadAverage.end = loadavg()[0]!;
   const report: Report = {
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -145,7 +147,13 @@ export const runBench = async (
       '',
       `Run ${report.startedAt}, scenarios ${options.scenarios.join(', ')}.`,
       '',
-      ...suite.profiles.map((file) => renderProfile(summariseProfile(file, repoRoot))),
+      'Each section covers only the measured seconds of one load run (warm-up excluded), cut from the server’s profile by wall-clock time (± a few tens of ms).',
+      '',
+      ...suite.profiles.flatMap(({ file, windows }) =>
+        windows.length === 0
+          ? [renderProfile(summariseProfile(file, repoRoot))]
+          : windows.map((window) => renderProfile(summariseProfile(file, repoRoot, window))),
+      ),
     ].join('\n');
     writeFileSync(join(outDir, 'profile-latest.md'), text);
     suite.progress(

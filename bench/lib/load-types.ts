@@ -21,6 +21,9 @@ export interface LoadSpec {
 export interface LoadResult {
   durationS: number;
   connections: number;
+  /** Wall-clock time (Date.now()) when the measured part began and ended. */
+  startedAt: number;
+  endedAt: number;
   /** Every response, whatever its status. */
   responses: number;
   /** 2xx responses. */

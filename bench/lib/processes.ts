@@ -72,6 +72,8 @@ export interface Launched {
   url: string;
   /** Milliseconds from spawn to the first 200 from the ready probe. */
   readyMs: number;
+  /** Wall-clock time (Date.now()) of the spawn. */
+  launchedAt: number;
   logFile: string;
   memory(): Memory | null;
   /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
@@ -93,6 +95,7 @@ export const launch = async (options: LaunchOptions): Promise<Launched> => {
   const url = `http://127.0.0.1:${options.port}`;
   const fd = openSync(options.logFile, 'a');
   const started = now();
+  const launchedAt = Date.now();
   const child = spawn(process.execPath, options.args, {
     cwd: repoRoot,
     env: options.env,
@@ -144,6 +147,7 @@ export const launch = async (options: LaunchOptions): Promise<Launched> => {
     pid: child.pid!,
     url,
     readyMs,
+    launchedAt,
     logFile: options.logFile,
     memory: () => readMemory(child.pid!),
     stop,

@@ -3,7 +3,7 @@
  * time, by function (self time) and by package or source folder.
  */
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
@@ -27,8 +27,16 @@ export interface ProfileRow {
   share: number;
 }
 
+/** A stretch of a profile, in milliseconds since the process was launched. */
+export interface ProfileWindow {
+  label: string;
+  fromMs: number;
+  toMs: number;
+}
+
 export interface ProfileSummary {
   file: string;
+  label: string;
   totalMs: number;
   idleMs: number;
   busyMs: number;
@@ -80,13 +88,22 @@ const WATCH = [
   'hashSecret',
 ];
 
-export const summariseProfile = (file: string, root: string, top = 25): ProfileSummary => {
+export const summariseProfile = (
+  file: string,
+  root: string,
+  window?: ProfileWindow,
+  top = 25,
+): ProfileSummary => {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
+  let at = 0;
   for (let i = 0; i < profile.samples.length; i++) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at / 1000 < window.fromMs || at / 1000 > window.toMs)) continue;
     const id = profile.samples[i]!;
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    self.set(id, (self.get(id) ?? 0) + delta);
   }
   const parent = new Map<number, number>();
   for (const node of profile.nodes)
@@ -130,6 +147,7 @@ export const summariseProfile = (file: string, root: string, top = 25): ProfileS
       .map(([name, us]) => ({ name, ms: us / 1000, share: busyUs > 0 ? us / busyUs : 0 }));
   return {
     file,
+    label: window?.label ?? 'whole run',
     totalMs: totalUs / 1000,
     idleMs: idleUs / 1000,
     busyMs: busyUs / 1000,
@@ -143,7 +161,9 @@ const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 export const renderProfile = (summary: ProfileSummary): string => {
   const lines = [
-    `## ${summary.file}`,
+    `## ${summary.label}`,
+    '',
+    `Profile: \`${basename(summary.file)}\``,
     '',
     `Sampled ${(summary.totalMs / 1000).toFixed(1)} s: busy ${(summary.busyMs / 1000).toFixed(1)} s, idle ${(summary.idleMs / 1000).toFixed(1)} s. Shares are of the busy time.`,
     '',

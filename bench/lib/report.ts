@@ -83,6 +83,8 @@ export interface MachineInfo {
   node: string;
   platform: string;
   postgres?: string | undefined;
+  /** 1-minute load average when the run started and ended: other work on the machine. */
+  loadAverage: { start: number; end?: number };
 }
 
 export interface Report {
@@ -102,7 +104,7 @@ export const renderMarkdown = (report: Report): string => {
   lines.push(`# Benchmark results`);
   lines.push('');
   lines.push(
-    `Run ${report.startedAt} → ${report.finishedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}.`,
+    `Run ${report.startedAt} → ${report.finishedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}. Server, load generator and database share these CPUs; 1-minute load average ${m.loadAverage.start.toFixed(1)} at the start, ${m.loadAverage.end?.toFixed(1) ?? '?'} at the end${m.loadAverage.start > m.cpus / 2 ? ' (**other work was running: figures are depressed and noisy**)' : ''}.`,
   );
   if (report.quick) {
     lines.push('');

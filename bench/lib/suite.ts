@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { settings } from '../../src/config.js';
 import { Api, mapLimit, type Identity } from './api.js';
@@ -7,6 +8,7 @@ import type { BenchDatabase } from './databases.js';
 import type { LoadResult, LoadSpec } from './load-types.js';
 import type { BenchOptions, Dialect } from './options.js';
 import { freePort, launch, launchBaseline, runLoad, type Launched } from './processes.js';
+import type { ProfileWindow } from './profile.js';
 
 export const ADMIN_USERNAME = 'bench-admin';
 
@@ -19,7 +21,9 @@ export class Suite {
   private launches = 0;
   /** A database per dialect left by the midnight scenario, with its ballots, for start-up. */
   readonly bigDatabases = new Map<Dialect, { db: BenchDatabase; ballots: number }>();
-  readonly profiles: string[] = [];
+  /** CPU profiles written by servers started with cpuProf, with the load windows they saw. */
+  readonly profiles: { file: string; windows: ProfileWindow[] }[] = [];
+  private readonly windows = new Map<number, ProfileWindow[]>();
 
   constructor(
     readonly options: BenchOptions,
@@ -46,17 +50,38 @@ export class Suite {
   }
 
   /**
-   * The same load against the baseline server, measured once per distinct shape (method,
-   * connections, body) and reused across databases.
+   * The same load against the baseline server. Measured right before each measurement it is
+   * compared with, so both see the same machine (other work on it comes and goes); quick runs
+   * measure it once per shape (method, connections, body) to save time.
    */
   async baseline(key: string, spec: LoadSpec): Promise<LoadResult> {
-    const cached = this.baselines.get(key);
+    const cached = this.options.quick ? this.baselines.get(key) : undefined;
     if (cached) return cached;
     this.baselineServer ??= await launchBaseline(join(this.workDir, 'baseline.log'));
     this.progress(`baseline: ${key}`);
     const result = await runLoad({ ...spec, url: this.baselineServer.url });
     this.baselines.set(key, result);
     return result;
+  }
+
+  /** Measures the baseline and then the server under the same load. */
+  async measure(
+    server: Launched,
+    label: string,
+    baselineKey: string,
+    spec: LoadSpec,
+  ): Promise<{ result: LoadResult; baseline: LoadResult; raw: Record<string, unknown> }> {
+    const baseline = await this.baseline(baselineKey, spec);
+    this.progress(`${label}: ${spec.connections} connections, ${spec.durationS} s`);
+    const loadBefore = loadavg()[0]!;
+    const result = await runLoad(spec);
+    this.markLoad(server, label, result);
+    return {
+      result,
+      baseline,
+      // The 1-minute load average: high values mean other work shared the machine.
+      raw: { result, baseline, loadAverage: { before: loadBefore, after: loadavg()[0]! } },
+    };
   }
 
   /** Starts `node bin/lottery.js serve` on a free loopback port and waits for /readyz. */
@@ -100,19 +125,31 @@ export class Suite {
       timeoutMs: options.timeoutMs ?? 120_000,
     });
     if (!options.cpuProf) return launched;
+    const windows: ProfileWindow[] = [];
+    this.windows.set(launched.pid, windows);
     return {
       ...launched,
       stop: async (graceMs) => {
         await launched.stop(graceMs);
         try {
           for (const file of readdirSync(profileDir)) {
-            if (file.endsWith('.cpuprofile')) this.profiles.push(join(profileDir, file));
+            if (file.endsWith('.cpuprofile'))
+              this.profiles.push({ file: join(profileDir, file), windows });
           }
         } catch {
           // no profile written
         }
       },
     };
+  }
+
+  /** Notes when a measurement ran against a profiled server, so its profile can be cut to it. */
+  markLoad(server: Launched, label: string, result: LoadResult): void {
+    this.windows.get(server.pid)?.push({
+      label,
+      fromMs: result.startedAt - server.launchedAt,
+      toMs: result.endedAt - server.launchedAt,
+    });
   }
 
   /** Logs the admin in (the server must have been started with `admin`); returns the cookie. */

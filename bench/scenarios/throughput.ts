@@ -7,7 +7,7 @@ import { Api, type Identity } from '../lib/api.js';
 import { createDatabase, openDirect } from '../lib/databases.js';
 import type { LoadRequest, LoadResult } from '../lib/load-types.js';
 import type { Dialect, ScenarioName } from '../lib/options.js';
-import { now, runLoad, sleep } from '../lib/processes.js';
+import { now, sleep } from '../lib/processes.js';
 import type { Figure, ScenarioResult } from '../lib/report.js';
 import type { Suite } from '../lib/suite.js';
 
@@ -130,11 +130,12 @@ export const runThroughput = async (suite: Suite, dialect: Dialect): Promise<Sce
         intakeLotteryId = lottery.id;
         const requests = ballotRequests(identities, lottery.id, 1);
         const spec = suite.spec(server.url, requests, options.connections);
-        const baseline = await suite.baseline(`POST quantity 1 × ${options.connections}`, spec);
-        suite.progress(
-          `intake/${dialect}: ${options.connections} connections, ${options.durationS} s`,
+        const { result, baseline, raw } = await suite.measure(
+          server,
+          `intake/${dialect}`,
+          `POST quantity 1 × ${options.connections}`,
+          spec,
         );
-        const result = await runLoad(spec);
         results.push({
           scenario: 'intake',
           database: dialect,
@@ -143,7 +144,7 @@ export const runThroughput = async (suite: Suite, dialect: Dialect): Promise<Sce
             ratio: dialect === 'sqlite' ? 0.5 : 0.25,
             p99Ms: dialect === 'sqlite' ? 25 : undefined,
           }),
-          raw: { result: result, baseline: baseline },
+          raw,
         });
       } catch (error) {
         fail('intake', error);
@@ -176,11 +177,22 @@ export const runThroughput = async (suite: Suite, dialect: Dialect): Promise<Sce
             [{ method: 'GET', path, headers: {} }],
             options.connections,
           );
-          const baseline = await suite.baseline(`GET × ${options.connections}`, spec);
-          suite.progress(`reads/${dialect}: ${path}`);
-          const result = await runLoad(spec);
-          figures.push(...loadFigures('reads/s', result, baseline, { ratio: 0.8 }, `${name}: `));
-          raw[name] = { path, result: result, baseline: baseline };
+          const measured = await suite.measure(
+            server,
+            `reads/${dialect}: ${name}`,
+            `GET × ${options.connections}`,
+            spec,
+          );
+          figures.push(
+            ...loadFigures(
+              'reads/s',
+              measured.result,
+              measured.baseline,
+              { ratio: 0.8 },
+              `${name}: `,
+            ),
+          );
+          raw[name] = { path, ...measured.raw };
         }
         results.push({
           scenario: 'reads',
@@ -200,14 +212,12 @@ export const runThroughput = async (suite: Suite, dialect: Dialect): Promise<Sce
         const lottery = await api.createLottery(adminCookie, `Bench bulk ${dialect}`);
         const requests = ballotRequests(identities, lottery.id, BULK_QUANTITY);
         const spec = suite.spec(server.url, requests, options.bulkConnections);
-        const baseline = await suite.baseline(
+        const { result, baseline, raw } = await suite.measure(
+          server,
+          `bulk/${dialect}`,
           `POST quantity ${BULK_QUANTITY} × ${options.bulkConnections}`,
           spec,
         );
-        suite.progress(
-          `bulk/${dialect}: ${options.bulkConnections} connections, ${options.durationS} s`,
-        );
-        const result = await runLoad(spec);
         const [requestsFigure, ...rest] = loadFigures('requests/s', result, baseline);
         results.push({
           scenario: 'bulk',
@@ -223,7 +233,7 @@ export const runThroughput = async (suite: Suite, dialect: Dialect): Promise<Sce
             requestsFigure!,
             ...rest,
           ],
-          raw: { quantity: BULK_QUANTITY, result: result, baseline: baseline },
+          raw: { quantity: BULK_QUANTITY, ...raw },
         });
       } catch (error) {
         fail('bulk', error);
@@ -240,17 +250,18 @@ export const runThroughput = async (suite: Suite, dialect: Dialect): Promise<Sce
           body: JSON.stringify({ username, password: suite.participantPassword }),
         }));
         const spec = suite.spec(server.url, requests, options.loginConnections);
-        const baseline = await suite.baseline(`POST login × ${options.loginConnections}`, spec);
-        suite.progress(
-          `login/${dialect}: ${options.loginConnections} connections, ${options.durationS} s`,
+        const { result, baseline, raw } = await suite.measure(
+          server,
+          `login/${dialect}`,
+          `POST login × ${options.loginConnections}`,
+          spec,
         );
-        const result = await runLoad(spec);
         results.push({
           scenario: 'login',
           database: dialect,
           label: `POST /api/v1/sessions with the right password (argon2id m=19 MiB, t=2, p=1), ${options.loginConnections} connections, ${options.durationS} s after ${options.warmupS} s warm-up; deliberately slow.`,
           figures: loadFigures('logins/s', result, baseline),
-          raw: { result: result, baseline: baseline },
+          raw,
         });
       } catch (error) {
         fail('login', error);
