@@ -115,6 +115,9 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor may a client checked out between two statements (a transaction in progress): pg emits
+  // 'error' on it, and the pool only listens while it is idle. Its next statement fails instead.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(parsed.url);
   return {

@@ -21,6 +21,8 @@ export const isUnavailable = (error: unknown): boolean => {
     code.startsWith('08') || // connection exceptions
     code === '53300' || // too many connections
     message.includes('timeout exceeded when trying to connect') ||
-    message.includes('Connection terminated')
+    message.includes('Connection terminated') ||
+    // pg, for a statement on a client whose connection was lost (see connect.ts)
+    message.includes('not queryable')
   );
 };
