@@ -43,6 +43,18 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+
+  /**
+   * On some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…) SQLite has already rolled the
+   * transaction back by itself; a second ROLLBACK would fail and hide the original error.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (error) {
+      if (!String((error as Error).message).includes('no transaction is active')) throw error;
+    }
+  }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
