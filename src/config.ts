@@ -24,7 +24,8 @@ const integer =
   (raw: string | undefined): number => {
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) fail(`must be a whole number from ${min} to ${max}, not "${raw}"`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      fail(`must be a whole number from ${min} to ${max}, not "${raw}"`);
     return n;
   };
 
@@ -37,7 +38,8 @@ const boolean =
     return fail(`must be true or false, not "${raw}"`);
   };
 
-const optionalText = (raw: string | undefined): string | undefined => (raw === undefined || raw === '' ? undefined : raw);
+const optionalText = (raw: string | undefined): string | undefined =>
+  raw === undefined || raw === '' ? undefined : raw;
 
 export const settings = {
   port: {
@@ -48,7 +50,8 @@ export const settings = {
   },
   host: {
     name: 'HOST',
-    description: 'Address the HTTP server binds to. Use 0.0.0.0 to accept connections from other machines.',
+    description:
+      'Address the HTTP server binds to. Use 0.0.0.0 to accept connections from other machines.',
     defaultText: '127.0.0.1',
     parse: (raw) => optionalText(raw) ?? '127.0.0.1',
   },
@@ -80,7 +83,8 @@ export const settings = {
   },
   adminUsername: {
     name: 'LOTTERY_ADMIN_USERNAME',
-    description: 'With LOTTERY_ADMIN_PASSWORD: an admin account created at start if it does not exist yet.',
+    description:
+      'With LOTTERY_ADMIN_PASSWORD: an admin account created at start if it does not exist yet.',
     defaultText: '(none)',
     parse: optionalText,
   },
@@ -105,7 +109,8 @@ export const settings = {
   },
   scheduler: {
     name: 'LOTTERY_SCHEDULER',
-    description: 'Run the midnight draw scheduler in this instance. Safe to leave on in every instance.',
+    description:
+      'Run the midnight draw scheduler in this instance. Safe to leave on in every instance.',
     defaultText: 'true',
     parse: (raw) => boolean(true)(raw) ?? true,
   },
@@ -119,7 +124,8 @@ export const settings = {
       if (url === undefined) return undefined;
       try {
         const parsed = new URL(url);
-        if (!['http:', 'https:'].includes(parsed.protocol)) fail('must be an http:// or https:// URL');
+        if (!['http:', 'https:'].includes(parsed.protocol))
+          fail('must be an http:// or https:// URL');
         return parsed.origin;
       } catch {
         return fail(`must be an absolute URL such as https://lottery.example.com, not "${url}"`);
@@ -146,7 +152,8 @@ export const settings = {
   },
   logFormat: {
     name: 'LOG_FORMAT',
-    description: '`json` (one JSON object per line) or `pretty` (readable). Default: pretty in a terminal, json otherwise.',
+    description:
+      '`json` (one JSON object per line) or `pretty` (readable). Default: pretty in a terminal, json otherwise.',
     defaultText: 'auto',
     parse: (raw) => {
       const format = optionalText(raw) ?? (process.stdout.isTTY ? 'pretty' : 'json');
@@ -200,15 +207,26 @@ export const settings = {
   },
   beaconRelays: {
     name: 'LOTTERY_BEACON_RELAYS',
-    description: 'Comma-separated drand HTTP relays, tried in order (beacons are verified against the pinned quicknet key, so relays need no trust).',
+    description:
+      'Comma-separated drand HTTP relays, tried in order (beacons are verified against the pinned quicknet key, so relays need no trust).',
     defaultText: 'https://api.drand.sh,https://drand.cloudflare.com',
     parse: (raw) => {
-      const relays = (optionalText(raw) ?? 'https://api.drand.sh,https://drand.cloudflare.com').split(',').map((r) => r.trim());
+      const relays = (optionalText(raw) ?? 'https://api.drand.sh,https://drand.cloudflare.com')
+        .split(',')
+        .map((r) => r.trim());
       for (const relay of relays) {
-        if (!/^https?:\/\/[^\s]+$/.test(relay)) fail(`must list http(s) URLs; "${relay}" is not one`);
+        if (!/^https?:\/\/[^\s]+$/.test(relay))
+          fail(`must list http(s) URLs; "${relay}" is not one`);
       }
       return relays;
     },
+  },
+  metricsToken: {
+    name: 'METRICS_TOKEN',
+    description:
+      'When set, scraping /metrics needs `Authorization: Bearer <this token>`. Unset: /metrics is open (keep it off the public network).',
+    defaultText: '(none)',
+    parse: optionalText,
   },
   defaultTimeZone: {
     name: 'LOTTERY_DEMO_TIME_ZONE',

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { DrawScheduler } from './app/scheduler.js';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
+import { installMetrics } from './http/plugins/metrics.js';
+import { Metrics } from './infra/metrics.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
 export interface RunningServer {
@@ -13,14 +15,22 @@ export interface RunningServer {
 }
 
 /** Starts the service: database, HTTP server and the midnight scheduler. */
-export const startServer = async (config: Config, options: { webRoot?: string } = {}): Promise<RunningServer> => {
+export const startServer = async (
+  config: Config,
+  options: { webRoot?: string } = {},
+): Promise<RunningServer> => {
   const runtime = await openRuntime(config);
   const { ctx, handle, log } = runtime;
+  const metrics = new Metrics(handle);
+  ctx.events = metrics.events;
   const app = await buildApp(ctx, {
     logger: log,
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
-    session: { idleMs: config.sessionIdleHours * 3_600_000, absoluteMs: config.sessionMaxDays * 86_400_000 },
+    session: {
+      idleMs: config.sessionIdleHours * 3_600_000,
+      absoluteMs: config.sessionMaxDays * 86_400_000,
+    },
     rateLimits: {
       registrationsPerHour: config.registrationsPerHour,
       failedLoginsPerHourPerAddress: config.failedLoginsPerHour,
@@ -28,6 +38,7 @@ export const startServer = async (config: Config, options: { webRoot?: string } 
     },
     ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
   });
+  installMetrics(app, metrics, config.metricsToken);
   const scheduler = new DrawScheduler(ctx);
   await app.listen({ port: config.port, host: config.host });
   // Catch-up runs in the scheduler's first pass, so a big overdue draw never delays readiness.
@@ -44,6 +55,8 @@ export const startServer = async (config: Config, options: { webRoot?: string } 
     url,
     close: () =>
       (closing ??= (async () => {
+        // Readiness fails first so a load balancer stops sending traffic; in-flight requests finish.
+        app.readiness.draining = true;
         await scheduler.stop();
         await app.close();
         await handle.close();

@@ -1,6 +1,9 @@
 import type { AppContext } from './context.js';
 import { nextClosingTime } from '../db/repositories/draws.js';
 import { closeDueDraws, ensureAllDraws } from './draws.js';
+import { purgeExpiredIdempotencyKeys } from './idempotency.js';
+import { purgeRateLimits } from './rate-limits.js';
+import { purgeExpiredSessions } from './sessions.js';
 
 export interface SchedulerOptions {
   /** How often to look for due draws. Every draw closes within this long after its midnight. */
@@ -50,13 +53,23 @@ export class DrawScheduler {
     const now = this.ctx.clock.now();
     if (now - this.lastPlan >= this.planEveryMs) {
       await ensureAllDraws(this.ctx);
+      await this.purge();
       this.lastPlan = now;
     }
     const report = await closeDueDraws(this.ctx);
     // A drawn day means a new day began: open the next draws now rather than within a minute.
     if (report.drawn > 0) await ensureAllDraws(this.ctx);
     const next = await nextClosingTime(this.ctx.db);
-    return next === undefined ? this.intervalMs : Math.max(0, Math.min(this.intervalMs, next - this.ctx.clock.now()));
+    return next === undefined
+      ? this.intervalMs
+      : Math.max(0, Math.min(this.intervalMs, next - this.ctx.clock.now()));
+  }
+
+  /** Housekeeping that keeps short-lived rows from piling up: expired sessions, keys, counters. */
+  private async purge(): Promise<void> {
+    await purgeExpiredSessions(this.ctx);
+    await purgeExpiredIdempotencyKeys(this.ctx);
+    await purgeRateLimits(this.ctx, 24 * 3_600_000);
   }
 
   private arm(delay: number): void {

@@ -41,6 +41,11 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
     .withTypeProvider<TypeBoxTypeProvider>();
 
   const routes = trackRoutes(app);
+  // Clients (the web app's countdown) read the server's time from Date: it must be the service's
+  // clock, which tests may pin, not the socket layer's own reading.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('date', new Date(ctx.clock.now()).toUTCString());
+  });
   installProblems(app, settings);
   await app.register(cookie);
   await installSecurityHeaders(app, settings);

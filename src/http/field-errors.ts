@@ -74,6 +74,16 @@ const messageOf = (issue: ValidationIssue, nullable: boolean): string => {
       return params.format === 'date'
         ? 'must be a date as YYYY-MM-DD'
         : `must be a valid ${String(params.format)}`;
+    case 'minLength':
+      return Number(params.limit) === 1
+        ? 'must not be empty'
+        : `must be at least ${String(params.limit)} characters long`;
+    case 'maxLength':
+      return `must be at most ${String(params.limit)} characters long`;
+    case 'minimum':
+      return `must be ${String(params.limit)} or more`;
+    case 'maximum':
+      return `must be ${String(params.limit)} or less`;
     default:
       return issue.message ?? 'is not valid';
   }
