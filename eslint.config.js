@@ -7,7 +7,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -18,15 +21,35 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'crypto', 'http', 'net'], message: 'The domain is pure: no Node I/O or crypto.' },
-            { group: ['fastify', 'fastify/*', '@fastify/*', 'kysely', 'pg', 'better-sqlite3', 'pino'], message: 'The domain must not depend on frameworks or databases.' },
-            { group: ['../app/*', '../db/*', '../http/*', '../cli/*', '../fairness/*'], message: 'The domain depends on nothing else in src/.' },
+            {
+              group: ['node:*', 'fs', 'crypto', 'http', 'net'],
+              message: 'The domain is pure: no Node I/O or crypto.',
+            },
+            {
+              group: [
+                'fastify',
+                'fastify/*',
+                '@fastify/*',
+                'kysely',
+                'pg',
+                'better-sqlite3',
+                'pino',
+              ],
+              message: 'The domain must not depend on frameworks or databases.',
+            },
+            {
+              group: ['../app/*', '../db/*', '../http/*', '../cli/*', '../fairness/*'],
+              message: 'The domain depends on nothing else in src/.',
+            },
           ],
         },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Take time from a Clock or a `now` argument.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Take time from a Clock or a `now` argument.',
+        },
       ],
       'no-restricted-properties': [
         'error',
@@ -40,7 +63,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../*'], message: 'The fairness protocol stands alone so it can be published on its own.' }] },
+        {
+          patterns: [
+            {
+              group: ['../*'],
+              message: 'The fairness protocol stands alone so it can be published on its own.',
+            },
+          ],
+        },
       ],
     },
   },

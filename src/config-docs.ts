@@ -3,7 +3,8 @@ import { settings } from './config.js';
 /** Renders docs/configuration.md from the settings table, so the docs cannot drift from the code. */
 export const renderConfigurationDocs = (): string => {
   const rows = Object.values(settings).map(
-    (s) => `| \`${s.name}\` | ${s.defaultText.replace(/\|/g, '\\|')} | ${s.description.replace(/\|/g, '\\|')} |`,
+    (s) =>
+      `| \`${s.name}\` | ${s.defaultText.replace(/\|/g, '\\|')} | ${s.description.replace(/\|/g, '\\|')} |`,
   );
   return [
     '# Configuration',

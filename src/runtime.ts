@@ -32,7 +32,12 @@ export const createLogger = (config: Pick<Config, 'logLevel' | 'logFormat'>): Pi
     level: config.logLevel,
     redact: { paths: redactedPaths, censor: '[redacted]' },
     ...(config.logFormat === 'pretty'
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } }
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' },
+          },
+        }
       : {}),
   });
 
@@ -52,10 +57,12 @@ export const openRuntime = async (
 ): Promise<Runtime> => {
   const log = options.log ?? createLogger(config);
   const target = parseDatabaseUrl(config.databaseUrl);
-  const brandNew = target.dialect === 'sqlite' && target.path !== ':memory:' && !existsSync(target.path);
+  const brandNew =
+    target.dialect === 'sqlite' && target.path !== ':memory:' && !existsSync(target.path);
   const handle = openDatabase(config.databaseUrl, { poolSize: config.dbPoolSize });
   const applied = await migrateToLatest(handle.db);
-  if (applied.length > 0) log.info({ migrations: applied, database: handle.location }, 'database migrated');
+  if (applied.length > 0)
+    log.info({ migrations: applied, database: handle.location }, 'database migrated');
 
   const ctx: AppContext = {
     db: handle.db,
@@ -97,7 +104,8 @@ const createDemoLottery = async (ctx: AppContext, timeZone: string, log: Pino) =
   if (await findLotteryByName(ctx.db, DEMO_NAME)) return;
   const lottery = await createLottery(ctx, {
     name: DEMO_NAME,
-    description: 'A demo lottery open from today with no end: submit a ballot and come back after midnight.',
+    description:
+      'A demo lottery open from today with no end: submit a ballot and come back after midnight.',
     startsOn: dateAt(ctx.clock.now(), timeZone),
     timeZone,
   });

@@ -33,7 +33,13 @@ export interface AppContext {
 
 export interface AppEvents {
   ballotsSubmitted?(count: number): void;
-  drawDrawn?(info: { drawId: number; lotteryId: number; date: string; ballotCount: number; ms: number }): void;
+  drawDrawn?(info: {
+    drawId: number;
+    lotteryId: number;
+    date: string;
+    ballotCount: number;
+    ms: number;
+  }): void;
 }
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

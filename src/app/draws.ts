@@ -70,7 +70,9 @@ const openDraw = async (
   const { start, end } = drawWindow(lottery, date);
   const seed = Buffer.from(ctx.random.bytes(32));
   const commit = commitment(lottery.id, date, seed).toString('hex');
-  const beaconRound = ctx.beacon ? firstRoundAfter(end + (ctx.beaconMarginMs ?? BEACON_MARGIN_MS)) : null;
+  const beaconRound = ctx.beacon
+    ? firstRoundAfter(end + (ctx.beaconMarginMs ?? BEACON_MARGIN_MS))
+    : null;
   const prevRecordHash = previous?.record_hash ?? null;
   const recordHash = openingRecordHash({
     version: PROTOCOL_VERSION,
@@ -115,13 +117,16 @@ export interface CloseReport {
  * Closes and draws every draw whose midnight has passed, oldest first, in bounded batches.
  * The midnight tick and the catch-up after downtime are this same function.
  */
-export const closeDueDraws = async (ctx: AppContext, options: { batch?: number } = {}): Promise<CloseReport> => {
+export const closeDueDraws = async (
+  ctx: AppContext,
+  options: { batch?: number } = {},
+): Promise<CloseReport> => {
   const report: CloseReport = { drawn: 0, awaitingBeacon: 0, busy: 0 };
   const skipped = new Set<number>();
   for (;;) {
-    const due = (await listDueDraws(ctx.db, ctx.clock.now(), (options.batch ?? 100) + skipped.size)).filter(
-      (d) => !skipped.has(d.id),
-    );
+    const due = (
+      await listDueDraws(ctx.db, ctx.clock.now(), (options.batch ?? 100) + skipped.size)
+    ).filter((d) => !skipped.has(d.id));
     if (due.length === 0) return report;
     for (const draw of due) {
       const outcome = await sealDraw(ctx, draw.id);
@@ -142,7 +147,12 @@ export const closeDueDraws = async (ctx: AppContext, options: { batch?: number }
  */
 export const sealDraw = async (ctx: AppContext, drawId: number): Promise<SealOutcome> => {
   const started = ctx.clock.now();
-  const claimed = await claimDraw(ctx.db, { id: drawId, now: started, owner: ctx.instanceId, leaseMs: LEASE_MS });
+  const claimed = await claimDraw(ctx.db, {
+    id: drawId,
+    now: started,
+    owner: ctx.instanceId,
+    leaseMs: LEASE_MS,
+  });
   if (!claimed) {
     const row = await findDrawRowById(ctx.db, drawId);
     return row?.status === 'drawn' ? 'already-drawn' : 'busy';
@@ -154,7 +164,12 @@ export const sealDraw = async (ctx: AppContext, drawId: number): Promise<SealOut
       // Seal first and publish the count and root at once: they are fixed before the beacon
       // round exists, so nobody can choose ballots knowing the randomness.
       const sealed = await sealBallots(ctx, draw);
-      await recordSeal(ctx.db, { id: draw.id, count: sealed.count, root: sealed.root.toString('hex'), at: ctx.clock.now() });
+      await recordSeal(ctx.db, {
+        id: draw.id,
+        count: sealed.count,
+        root: sealed.root.toString('hex'),
+        at: ctx.clock.now(),
+      });
       checkpoints = sealed.checkpoints;
       draw = (await findDrawRowById(ctx.db, drawId))!;
     }
@@ -197,9 +212,22 @@ export const sealDraw = async (ctx: AppContext, drawId: number): Promise<SealOut
     );
     if (!recorded) return 'already-drawn';
     const ms = ctx.clock.now() - started;
-    ctx.events?.drawDrawn?.({ drawId, lotteryId: draw.lottery_id, date: draw.draw_date, ballotCount: count, ms });
+    ctx.events?.drawDrawn?.({
+      drawId,
+      lotteryId: draw.lottery_id,
+      date: draw.draw_date,
+      ballotCount: count,
+      ms,
+    });
     ctx.log.info(
-      { drawId, lotteryId: draw.lottery_id, date: draw.draw_date, ballots: count, winningBallotId, ms },
+      {
+        drawId,
+        lotteryId: draw.lottery_id,
+        date: draw.draw_date,
+        ballots: count,
+        winningBallotId,
+        ms,
+      },
       'draw drawn',
     );
     return 'drawn';
@@ -244,9 +272,19 @@ const sealBallots = async (ctx: AppContext, draw: DrawRow) => {
  * The ballot at `index` in canonical order: from the nearest checkpoint when the seal just ran,
  * else (a draw that waited for its beacon) counted along the (draw_id, id) index.
  */
-const ballotAtIndex = async (ctx: AppContext, drawId: number, checkpoints: number[] | null, index: number) => {
+const ballotAtIndex = async (
+  ctx: AppContext,
+  drawId: number,
+  checkpoints: number[] | null,
+  index: number,
+) => {
   const id = checkpoints
-    ? await ballotIdAt(ctx.db, drawId, checkpoints[Math.floor(index / CHECKPOINT_EVERY)]!, index % CHECKPOINT_EVERY)
+    ? await ballotIdAt(
+        ctx.db,
+        drawId,
+        checkpoints[Math.floor(index / CHECKPOINT_EVERY)]!,
+        index % CHECKPOINT_EVERY,
+      )
     : await ballotIdAt(ctx.db, drawId, 0, index);
   if (id === undefined) throw new Error(`Draw ${drawId} has no ballot at index ${index}`);
   return id;

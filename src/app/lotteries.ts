@@ -1,5 +1,10 @@
 import { ballotCountsByDraw, deleteDrawsAfter, findDrawRow } from '../db/repositories/draws.js';
-import { findLottery, insertLottery, listLotteries, updateLottery } from '../db/repositories/lotteries.js';
+import {
+  findLottery,
+  insertLottery,
+  listLotteries,
+  updateLottery,
+} from '../db/repositories/lotteries.js';
 import {
   cancelLottery as cancelRule,
   createLottery as createRule,
@@ -41,7 +46,11 @@ export const createLottery = async (ctx: AppContext, input: LotteryInput): Promi
   return (await viewLotteries(ctx, [lottery]))[0]!;
 };
 
-export const editLottery = async (ctx: AppContext, id: number, patch: LotteryPatch): Promise<LotteryView> => {
+export const editLottery = async (
+  ctx: AppContext,
+  id: number,
+  patch: LotteryPatch,
+): Promise<LotteryView> => {
   const now = ctx.clock.now();
   const edited = editRule(await requireLottery(ctx, id), patch, now);
   const saved = await updateLottery(ctx.db, edited);
@@ -63,9 +72,14 @@ export const cancelLottery = async (ctx: AppContext, id: number): Promise<Lotter
 export const getLottery = async (ctx: AppContext, id: number): Promise<LotteryView> =>
   (await viewLotteries(ctx, [await requireLottery(ctx, id)]))[0]!;
 
-export const findLotteries = async (ctx: AppContext, status?: LotteryStatus): Promise<LotteryView[]> => {
+export const findLotteries = async (
+  ctx: AppContext,
+  status?: LotteryStatus,
+): Promise<LotteryView[]> => {
   const now = ctx.clock.now();
-  const lotteries = (await listLotteries(ctx.db)).filter((l) => status === undefined || lotteryStatus(l, now) === status);
+  const lotteries = (await listLotteries(ctx.db)).filter(
+    (l) => status === undefined || lotteryStatus(l, now) === status,
+  );
   return viewLotteries(ctx, lotteries);
 };
 
@@ -74,7 +88,9 @@ const viewLotteries = async (ctx: AppContext, lotteries: Lottery[]): Promise<Lot
   const now = ctx.clock.now();
   const todays = await Promise.all(
     lotteries.map(async (lottery) =>
-      lotteryStatus(lottery, now) === 'open' ? findDrawRow(ctx.db, lottery.id, todayOf(lottery, now)) : undefined,
+      lotteryStatus(lottery, now) === 'open'
+        ? findDrawRow(ctx.db, lottery.id, todayOf(lottery, now))
+        : undefined,
     ),
   );
   const counts = await ballotCountsByDraw(

@@ -23,7 +23,12 @@ export const registerParticipant = async (
 ): Promise<Participant> => {
   const valid = validateRegistration(input, ctx.isCommonPassword);
   const passwordHash = await ctx.passwords.hash(valid.password);
-  return insertParticipant(ctx.db, { username: valid.username, passwordHash, role, now: ctx.clock.now() });
+  return insertParticipant(ctx.db, {
+    username: valid.username,
+    passwordHash,
+    role,
+    now: ctx.clock.now(),
+  });
 };
 
 // A fixed hash verified when the user is unknown, so both failures take the same time.
@@ -33,14 +38,19 @@ let decoyHash: Promise<string> | undefined;
  * Checks a username and password. Unknown users and wrong passwords fail identically (same
  * error, same work), so the answer does not reveal which usernames exist.
  */
-export const authenticate = async (ctx: AppContext, username: string, password: string): Promise<Participant> => {
+export const authenticate = async (
+  ctx: AppContext,
+  username: string,
+  password: string,
+): Promise<Participant> => {
   const found = await findCredentials(ctx.db, username);
   if (!found) {
     decoyHash ??= ctx.passwords.hash('decoy password that never matches');
     await ctx.passwords.verify(await decoyHash, password);
     throw new DomainError('invalid-credentials');
   }
-  if (!(await ctx.passwords.verify(found.passwordHash, password))) throw new DomainError('invalid-credentials');
+  if (!(await ctx.passwords.verify(found.passwordHash, password)))
+    throw new DomainError('invalid-credentials');
   return found.participant;
 };
 
@@ -55,12 +65,21 @@ export const changePassword = async (
     throw new DomainError('invalid-credentials', 'The current password is wrong.');
   }
   validateNewPassword(newPassword, participant.username, ctx.isCommonPassword);
-  await updatePassword(ctx.db, participant.id, await ctx.passwords.hash(newPassword), ctx.clock.now());
+  await updatePassword(
+    ctx.db,
+    participant.id,
+    await ctx.passwords.hash(newPassword),
+    ctx.clock.now(),
+  );
 };
 
-export const promoteParticipant = async (ctx: AppContext, username: string): Promise<Participant> => {
+export const promoteParticipant = async (
+  ctx: AppContext,
+  username: string,
+): Promise<Participant> => {
   const found = await findCredentials(ctx.db, username);
-  if (!found) throw new DomainError('participant-not-found', `There is no participant named "${username}".`);
+  if (!found)
+    throw new DomainError('participant-not-found', `There is no participant named "${username}".`);
   const promoted = promote(found.participant);
   if (promoted !== found.participant) await setRole(ctx.db, promoted.id, promoted.role);
   return promoted;
@@ -78,7 +97,10 @@ export const ensureAdmin = async (
   const found = await findCredentials(ctx.db, username);
   if (found) return { created: false, participant: found.participant };
   try {
-    return { created: true, participant: await registerParticipant(ctx, { username, password }, 'admin') };
+    return {
+      created: true,
+      participant: await registerParticipant(ctx, { username, password }, 'admin'),
+    };
   } catch (error) {
     // Another instance created it a moment ago.
     if (error instanceof DomainError && error.code === 'username-taken') {

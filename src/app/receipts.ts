@@ -34,7 +34,12 @@ const loadOrCreate = async (ctx: Pick<AppContext, 'db' | 'clock'>): Promise<Sign
   const fresh = generateSigningKey();
   await ctx.db
     .insertInto('server_keys')
-    .values({ name: KEY_NAME, private_key: fresh.privateKeyPem, public_key: fresh.publicKeyPem, created_at: ctx.clock.now() })
+    .values({
+      name: KEY_NAME,
+      private_key: fresh.privateKeyPem,
+      public_key: fresh.publicKeyPem,
+      created_at: ctx.clock.now(),
+    })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
   const row = await ctx.db
@@ -51,7 +56,10 @@ export interface SignedReceipt {
 }
 
 /** A signed receipt for each accepted ballot: proof that the ballot was taken into its draw. */
-export const issueReceipts = async (ctx: AppContext, submitted: SubmittedBallots): Promise<SignedReceipt[]> => {
+export const issueReceipts = async (
+  ctx: AppContext,
+  submitted: SubmittedBallots,
+): Promise<SignedReceipt[]> => {
   const { privateKey } = await signingKey(ctx);
   const submittedAt = new Date(submitted.submittedAt).toISOString();
   return submitted.ballotIds.map((ballotId) => {

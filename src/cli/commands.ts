@@ -22,7 +22,10 @@ const print = (json: boolean | undefined, value: unknown, text: () => string) =>
 export const registerCommands = (program: Command, config: () => Config): void => {
   /** Opens the database for a one-off command (quiet logs, no start-up chores) and closes it after. */
   const withRuntime = async <T>(work: (runtime: Runtime) => Promise<T>): Promise<T> => {
-    const runtime = await openRuntime({ ...config(), logLevel: 'warn', logFormat: 'json' }, { chores: false });
+    const runtime = await openRuntime(
+      { ...config(), logLevel: 'warn', logFormat: 'json' },
+      { chores: false },
+    );
     try {
       return await work(runtime);
     } finally {
@@ -50,7 +53,9 @@ export const registerCommands = (program: Command, config: () => Config): void =
       try {
         const applied = await migrateToLatest(handle.db);
         print(options.json, { database: handle.location, applied }, () =>
-          applied.length > 0 ? `Applied ${applied.join(', ')} to ${handle.location}.` : `${handle.location} is up to date.`,
+          applied.length > 0
+            ? `Applied ${applied.join(', ')} to ${handle.location}.`
+            : `${handle.location} is up to date.`,
         );
       } finally {
         await handle.close();
@@ -59,7 +64,9 @@ export const registerCommands = (program: Command, config: () => Config): void =
 
   program
     .command('close-draws')
-    .description('Close and draw every draw whose midnight has passed (the scheduler does this by itself).')
+    .description(
+      'Close and draw every draw whose midnight has passed (the scheduler does this by itself).',
+    )
     .option('--json', 'print the result as JSON')
     .action((options: { json?: boolean }) =>
       withRuntime(async ({ ctx }) => {
@@ -69,7 +76,9 @@ export const registerCommands = (program: Command, config: () => Config): void =
         print(options.json, { opened, ...report }, () =>
           [
             `Drew ${report.drawn} draw(s).`,
-            report.awaitingBeacon > 0 ? `${report.awaitingBeacon} wait for their beacon round.` : '',
+            report.awaitingBeacon > 0
+              ? `${report.awaitingBeacon} wait for their beacon round.`
+              : '',
             report.busy > 0 ? `${report.busy} are being drawn by another instance.` : '',
           ]
             .filter(Boolean)
@@ -81,13 +90,19 @@ export const registerCommands = (program: Command, config: () => Config): void =
   const admin = program.command('admin').description('Manage admin accounts.');
   admin
     .command('create <username>')
-    .description('Create an admin account. The password is read from standard input (or asked for in a terminal).')
+    .description(
+      'Create an admin account. The password is read from standard input (or asked for in a terminal).',
+    )
     .option('--json', 'print the account as JSON')
     .action((username: string, options: { json?: boolean }) =>
       withRuntime(async ({ ctx }) => {
         const password = await readSecret(`Password for ${username}: `);
         const participant = await registerParticipant(ctx, { username, password }, 'admin');
-        print(options.json, participant, () => `Created admin ${participant.username} (id ${participant.id}).`);
+        print(
+          options.json,
+          participant,
+          () => `Created admin ${participant.username} (id ${participant.id}).`,
+        );
       }),
     );
   admin
@@ -112,7 +127,14 @@ export const registerCommands = (program: Command, config: () => Config): void =
     .option('--description <text>', 'description shown to participants')
     .option('--json', 'print the lottery as JSON')
     .action(
-      (options: { name: string; startsOn: string; endsOn?: string; timeZone: string; description?: string; json?: boolean }) =>
+      (options: {
+        name: string;
+        startsOn: string;
+        endsOn?: string;
+        timeZone: string;
+        description?: string;
+        json?: boolean;
+      }) =>
         withRuntime(async ({ ctx }) => {
           const created = await createLottery(ctx, {
             name: options.name,
@@ -121,7 +143,11 @@ export const registerCommands = (program: Command, config: () => Config): void =
             endsOn: options.endsOn,
             timeZone: options.timeZone,
           });
-          print(options.json, created, () => `Created lottery ${created.id} "${created.name}" (${created.status}).`);
+          print(
+            options.json,
+            created,
+            () => `Created lottery ${created.id} "${created.name}" (${created.status}).`,
+          );
         }),
     );
   lottery
@@ -131,7 +157,10 @@ export const registerCommands = (program: Command, config: () => Config): void =
     .option('--json', 'print JSON')
     .action((options: { status?: string; json?: boolean }) =>
       withRuntime(async ({ ctx }) => {
-        if (options.status !== undefined && !lotteryStatuses.includes(options.status as LotteryStatus)) {
+        if (
+          options.status !== undefined &&
+          !lotteryStatuses.includes(options.status as LotteryStatus)
+        ) {
           throw new UsageError(`--status must be one of ${lotteryStatuses.join(', ')}`);
         }
         const lotteries = await findLotteries(ctx, options.status as LotteryStatus | undefined);
@@ -168,7 +197,10 @@ export const registerCommands = (program: Command, config: () => Config): void =
           status: d.status,
           closesAt: toIso(d.closes_at),
           ballotCount: d.ballot_count,
-          winningBallot: d.winning_ballot_id === null ? null : { id: d.winning_ballot_id, username: d.winner_username },
+          winningBallot:
+            d.winning_ballot_id === null
+              ? null
+              : { id: d.winning_ballot_id, username: d.winner_username },
         }));
         print(options.json, draws, () =>
           draws.length === 0
@@ -180,7 +212,11 @@ export const registerCommands = (program: Command, config: () => Config): void =
                   d.status,
                   d.closesAt,
                   d.ballotCount === null ? '-' : String(d.ballotCount),
-                  d.winningBallot ? String(d.winningBallot.id) : d.status === 'drawn' ? 'no ballots' : '-',
+                  d.winningBallot
+                    ? String(d.winningBallot.id)
+                    : d.status === 'drawn'
+                      ? 'no ballots'
+                      : '-',
                   d.winningBallot?.username ?? '',
                 ]),
               ),
@@ -190,12 +226,17 @@ export const registerCommands = (program: Command, config: () => Config): void =
 
   program
     .command('backup <file>')
-    .description('Copy the embedded database to <file> while the service runs (online and consistent).')
+    .description(
+      'Copy the embedded database to <file> while the service runs (online and consistent).',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (file: string, options: { json?: boolean }) => {
       const handle = openDatabase(config().databaseUrl);
       await handle.close();
-      if (!handle.sqlitePath) throw new UsageError('backup copies the embedded SQLite database; for PostgreSQL use pg_dump');
+      if (!handle.sqlitePath)
+        throw new UsageError(
+          'backup copies the embedded SQLite database; for PostgreSQL use pg_dump',
+        );
       const source = openSqlite(handle.sqlitePath, { readonly: true });
       const target = resolve(file);
       try {
@@ -203,7 +244,9 @@ export const registerCommands = (program: Command, config: () => Config): void =
         let last = 0;
         await source.backup(target, {
           progress: ({ totalPages, remainingPages }) => {
-            const done = Math.floor(((totalPages - remainingPages) / Math.max(totalPages, 1)) * 100);
+            const done = Math.floor(
+              ((totalPages - remainingPages) / Math.max(totalPages, 1)) * 100,
+            );
             if (options.json !== true && process.stderr.isTTY && done >= last + 10) {
               process.stderr.write(`\rbacking up… ${done}%`);
               last = done;
@@ -212,7 +255,11 @@ export const registerCommands = (program: Command, config: () => Config): void =
           },
         });
         if (options.json !== true && process.stderr.isTTY) process.stderr.write('\r');
-        print(options.json, { source: handle.sqlitePath, target, ms: Date.now() - started }, () => `Backed up ${handle.sqlitePath} to ${target}.`);
+        print(
+          options.json,
+          { source: handle.sqlitePath, target, ms: Date.now() - started },
+          () => `Backed up ${handle.sqlitePath} to ${target}.`,
+        );
       } finally {
         source.close();
       }

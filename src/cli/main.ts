@@ -41,7 +41,9 @@ export const main = async (argv: string[]): Promise<number> => {
       return exitCodes.usage;
     }
     if (error instanceof DomainError) {
-      const fields = error.fields.map((f) => `\n  ${f.field.replace(/^\//, '')}: ${f.message}`).join('');
+      const fields = error.fields
+        .map((f) => `\n  ${f.field.replace(/^\//, '')}: ${f.message}`)
+        .join('');
       process.stderr.write(`lottery: ${error.message}${fields}\n`);
       return exitCodes.refused;
     }

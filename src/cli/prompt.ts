@@ -5,7 +5,11 @@ import { createInterface } from 'node:readline';
  * with the typed characters hidden in a terminal.
  */
 export const readSecret = async (question: string): Promise<string> => {
-  const rl = createInterface({ input: process.stdin, output: process.stdin.isTTY ? process.stderr : undefined, terminal: process.stdin.isTTY });
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdin.isTTY ? process.stderr : undefined,
+    terminal: process.stdin.isTTY,
+  });
   if (process.stdin.isTTY) {
     process.stderr.write(question);
     // Hide what is typed.

@@ -83,7 +83,10 @@ export const parseDatabaseUrl = (
 };
 
 /** Opens a better-sqlite3 connection with the settings every connection to our file needs. */
-export const openSqlite = (path: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}) => {
+export const openSqlite = (
+  path: string,
+  options: { readonly?: boolean; busyTimeoutMs?: number } = {},
+) => {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path, { readonly: options.readonly ?? false });
   if (!options.readonly) sqlite.pragma('journal_mode = WAL');

@@ -3,7 +3,9 @@ export const isUniqueViolation = (error: unknown, constraintHint?: string): bool
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { code?: unknown; message?: unknown; constraint?: unknown };
   const unique =
-    e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+    e.code === '23505' ||
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
   if (!unique || constraintHint === undefined) return unique;
   const where = `${String(e.constraint ?? '')} ${String(e.message ?? '')}`;
   return where.includes(constraintHint);
@@ -16,7 +18,15 @@ export const isUnavailable = (error: unknown): boolean => {
   const code = String(e.code ?? '');
   const message = String(e.message ?? '');
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', 'SQLITE_FULL', 'SQLITE_IOERR'].includes(code) ||
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'SQLITE_BUSY',
+      'SQLITE_FULL',
+      'SQLITE_IOERR',
+    ].includes(code) ||
     code.startsWith('57P') || // admin shutdown, cannot connect now
     code.startsWith('08') || // connection exceptions
     code === '53300' || // too many connections

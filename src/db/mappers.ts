@@ -3,7 +3,9 @@ import type { BallotRow, DrawResultRow, DrawRow, LotteryRow, ParticipantRow } fr
 
 /** One function per table turns a row into its domain value; nothing else reads rows. */
 
-export const toParticipant = (row: Pick<ParticipantRow, 'id' | 'username' | 'role' | 'created_at'>): Participant => ({
+export const toParticipant = (
+  row: Pick<ParticipantRow, 'id' | 'username' | 'role' | 'created_at'>,
+): Participant => ({
   id: row.id,
   username: row.username,
   role: row.role,

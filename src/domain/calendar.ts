@@ -57,4 +57,5 @@ export const dayWindow = (date: LocalDate, zone: string): { start: Instant; end:
 
 export const compareDates = (a: LocalDate, b: LocalDate): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export const toIso = (instant: Instant): string => DateTime.fromMillis(instant, { zone: 'UTC' }).toISO()!;
+export const toIso = (instant: Instant): string =>
+  DateTime.fromMillis(instant, { zone: 'UTC' }).toISO()!;

@@ -40,7 +40,10 @@ export const isDue = (draw: Pick<Draw, 'status' | 'closesAt'>, now: Instant): bo
 /** open → closed, allowed from the draw's midnight on. */
 export const closeDraw = (draw: Draw, now: Instant): Draw => {
   if (draw.status !== 'open') {
-    throw new DomainError('draw-already-closed', `The draw of ${draw.date} is already ${draw.status}.`);
+    throw new DomainError(
+      'draw-already-closed',
+      `The draw of ${draw.date} is already ${draw.status}.`,
+    );
   }
   if (now < draw.closesAt) {
     throw new DomainError('draw-not-due', `The draw of ${draw.date} closes at its midnight.`);
@@ -54,7 +57,10 @@ export const closeDraw = (draw: Draw, now: Instant): Draw => {
  */
 export const recordResult = (draw: Draw, result: DrawResult): Draw => {
   if (draw.status !== 'closed') {
-    throw new DomainError('draw-not-closed', `The draw of ${draw.date} is ${draw.status}, not closed.`);
+    throw new DomainError(
+      'draw-not-closed',
+      `The draw of ${draw.date} is ${draw.status}, not closed.`,
+    );
   }
   const empty = result.ballotCount === 0;
   const consistent = empty
@@ -65,7 +71,10 @@ export const recordResult = (draw: Draw, result: DrawResult): Draw => {
       result.winningIndex >= 0 &&
       result.winningIndex < result.ballotCount;
   if (!consistent) {
-    throw new DomainError('validation', 'A draw result must name one of its ballots, or none when it had none.');
+    throw new DomainError(
+      'validation',
+      'A draw result must name one of its ballots, or none when it had none.',
+    );
   }
   return { ...draw, status: 'drawn', result };
 };

@@ -11,7 +11,12 @@ import { DomainError, Validation } from './errors.js';
 import type { Instant } from './ports.js';
 
 export type LotteryStatus = 'upcoming' | 'open' | 'finished' | 'cancelled';
-export const lotteryStatuses: readonly LotteryStatus[] = ['upcoming', 'open', 'finished', 'cancelled'];
+export const lotteryStatuses: readonly LotteryStatus[] = [
+  'upcoming',
+  'open',
+  'finished',
+  'cancelled',
+];
 
 export interface Lottery {
   id: number;
@@ -82,7 +87,10 @@ export const drawWindow = (lottery: Pick<Lottery, 'timeZone'>, date: LocalDate) 
  * next draw's commitment is published before it opens), bounded by the last day, and not past
  * the cancellation.
  */
-export const drawDatesDueBy = (lottery: Lottery, now: Instant): { from: LocalDate; to: LocalDate } | null => {
+export const drawDatesDueBy = (
+  lottery: Lottery,
+  now: Instant,
+): { from: LocalDate; to: LocalDate } | null => {
   const tomorrow = addDays(todayOf(lottery, now), 1);
   let to = tomorrow;
   if (lottery.endsOn !== null && compareDates(lottery.endsOn, to) < 0) to = lottery.endsOn;
@@ -101,7 +109,11 @@ const validateFields = (
   if (input.name !== undefined) {
     const name = input.name.trim();
     v.check(name.length > 0, '/name', 'must not be empty');
-    v.check(name.length <= lotteryRules.nameMax, '/name', `must be at most ${lotteryRules.nameMax} characters`);
+    v.check(
+      name.length <= lotteryRules.nameMax,
+      '/name',
+      `must be at most ${lotteryRules.nameMax} characters`,
+    );
   }
   if (input.description !== undefined && input.description !== null) {
     v.check(
@@ -111,7 +123,11 @@ const validateFields = (
     );
   }
   if (input.timeZone !== undefined) {
-    v.check(isTimeZone(input.timeZone), '/timeZone', 'must be an IANA time zone such as "Europe/Paris" or "UTC"');
+    v.check(
+      isTimeZone(input.timeZone),
+      '/timeZone',
+      'must be an IANA time zone such as "Europe/Paris" or "UTC"',
+    );
   }
 };
 
@@ -166,35 +182,54 @@ export const editLottery = (lottery: Lottery, patch: LotteryPatch, now: Instant)
   }
   const v = new Validation();
   validateFields(v, patch);
-  if (patch.startsOn !== undefined) v.check(isLocalDate(patch.startsOn), '/startsOn', 'must be a date as YYYY-MM-DD');
+  if (patch.startsOn !== undefined)
+    v.check(isLocalDate(patch.startsOn), '/startsOn', 'must be a date as YYYY-MM-DD');
   if (patch.endsOn !== undefined && patch.endsOn !== null) {
     v.check(isLocalDate(patch.endsOn), '/endsOn', 'must be a date as YYYY-MM-DD');
   }
   v.throwIfAny('The change is not valid.');
 
   const upcoming = status === 'upcoming';
-  const changes = (key: 'startsOn' | 'timeZone') => patch[key] !== undefined && patch[key] !== lottery[key];
+  const changes = (key: 'startsOn' | 'timeZone') =>
+    patch[key] !== undefined && patch[key] !== lottery[key];
   if (!upcoming && (changes('startsOn') || changes('timeZone'))) {
     throw new DomainError(
       'lottery-not-editable',
       'The first day and the time zone cannot change once the lottery has started.',
-      { fields: [{ field: changes('startsOn') ? '/startsOn' : '/timeZone', message: 'cannot change once the lottery has started' }] },
+      {
+        fields: [
+          {
+            field: changes('startsOn') ? '/startsOn' : '/timeZone',
+            message: 'cannot change once the lottery has started',
+          },
+        ],
+      },
     );
   }
   const next: Lottery = {
     ...lottery,
     name: patch.name !== undefined ? patch.name.trim() : lottery.name,
-    description: patch.description !== undefined ? emptyToNull(patch.description) : lottery.description,
+    description:
+      patch.description !== undefined ? emptyToNull(patch.description) : lottery.description,
     startsOn: (patch.startsOn as LocalDate | undefined) ?? lottery.startsOn,
     endsOn: patch.endsOn !== undefined ? (patch.endsOn as LocalDate | null) : lottery.endsOn,
     timeZone: patch.timeZone ?? lottery.timeZone,
   };
   const today = todayOf(next, now);
-  if (upcoming) v.check(compareDates(next.startsOn, today) >= 0, '/startsOn', `must be today (${today}) or later`);
+  if (upcoming)
+    v.check(
+      compareDates(next.startsOn, today) >= 0,
+      '/startsOn',
+      `must be today (${today}) or later`,
+    );
   if (patch.endsOn !== undefined && next.endsOn !== null) {
     v.check(compareDates(next.endsOn, today) >= 0, '/endsOn', `must be today (${today}) or later`);
   }
-  v.check(next.endsOn === null || compareDates(next.endsOn, next.startsOn) >= 0, '/endsOn', 'must be on or after startsOn');
+  v.check(
+    next.endsOn === null || compareDates(next.endsOn, next.startsOn) >= 0,
+    '/endsOn',
+    'must be on or after startsOn',
+  );
   v.throwIfAny('The change is not valid.');
   return next;
 };
@@ -205,8 +240,10 @@ export const editLottery = (lottery: Lottery, patch: LotteryPatch, now: Instant)
  */
 export const cancelLottery = (lottery: Lottery, now: Instant): Lottery => {
   const status = lotteryStatus(lottery, now);
-  if (status === 'cancelled') throw new DomainError('lottery-already-ended', 'The lottery is already cancelled.');
-  if (status === 'finished') throw new DomainError('lottery-already-ended', 'The lottery has already finished.');
+  if (status === 'cancelled')
+    throw new DomainError('lottery-already-ended', 'The lottery is already cancelled.');
+  if (status === 'finished')
+    throw new DomainError('lottery-already-ended', 'The lottery has already finished.');
   return { ...lottery, cancelledAt: now };
 };
 

@@ -1,5 +1,10 @@
 import { fetchBeacon, HttpCachingChain, HttpChainClient } from 'drand-client';
-import { beaconRoundTime, quicknetChain, type Beacon, type BeaconSource } from '../fairness/beacon.js';
+import {
+  beaconRoundTime,
+  quicknetChain,
+  type Beacon,
+  type BeaconSource,
+} from '../fairness/beacon.js';
 import type { Clock } from '../domain/index.js';
 
 /**
@@ -17,10 +22,17 @@ export class DrandHttpBeaconSource implements BeaconSource {
     const options = {
       disableBeaconVerification: false,
       noCache: false,
-      chainVerificationParams: { chainHash: quicknetChain.hash, publicKey: quicknetChain.public_key },
+      chainVerificationParams: {
+        chainHash: quicknetChain.hash,
+        publicKey: quicknetChain.public_key,
+      },
     };
     this.clients = relays.map(
-      (relay) => new HttpChainClient(new HttpCachingChain(`${relay.replace(/\/$/, '')}/${quicknetChain.hash}`, options), options),
+      (relay) =>
+        new HttpChainClient(
+          new HttpCachingChain(`${relay.replace(/\/$/, '')}/${quicknetChain.hash}`, options),
+          options,
+        ),
     );
   }
 

@@ -12,7 +12,9 @@ export interface PasswordHasher {
  */
 export const owaspArgon2 = { memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
 
-export const argon2Hasher = (params: { memoryCost: number; timeCost: number; parallelism: number } = owaspArgon2): PasswordHasher => ({
+export const argon2Hasher = (
+  params: { memoryCost: number; timeCost: number; parallelism: number } = owaspArgon2,
+): PasswordHasher => ({
   hash: (password) => argon2.hash(password, { type: argon2.argon2id, ...params }),
   verify: async (hash, password) => {
     try {

@@ -23,10 +23,19 @@ describe.each(dialects)('draws with a randomness beacon on %s', (dialect) => {
   afterEach(() => ctx.dispose());
 
   it('commits to the first beacon round after midnight, seals at the close, and draws with the beacon', async () => {
-    const player = await registerParticipant(ctx, { username: 'player', password: 'correct horse battery' });
-    const lottery = await createLottery(ctx, { name: 'Tonga', startsOn: '2023-09-15', timeZone: 'Pacific/Tongatapu' });
+    const player = await registerParticipant(ctx, {
+      username: 'player',
+      password: 'correct horse battery',
+    });
+    const lottery = await createLottery(ctx, {
+      name: 'Tonga',
+      startsOn: '2023-09-15',
+      timeZone: 'Pacific/Tongatapu',
+    });
     await submitBallots(ctx, player, lottery.id, 10);
-    expect(await findDrawRow(ctx.db, lottery.id, '2023-09-15')).toMatchObject({ beacon_round: 657413 });
+    expect(await findDrawRow(ctx.db, lottery.id, '2023-09-15')).toMatchObject({
+      beacon_round: 657413,
+    });
 
     ctx.clock.set('2023-09-15T11:00:01Z');
     const withoutBeacon = new FixtureBeaconSource({ beacons: [] });
@@ -50,7 +59,11 @@ describe.each(dialects)('draws with a randomness beacon on %s', (dialect) => {
   });
 
   it('never draws with a forged beacon: the draw keeps waiting', async () => {
-    const lottery = await createLottery(ctx, { name: 'Tonga', startsOn: '2023-09-15', timeZone: 'Pacific/Tongatapu' });
+    const lottery = await createLottery(ctx, {
+      name: 'Tonga',
+      startsOn: '2023-09-15',
+      timeZone: 'Pacific/Tongatapu',
+    });
     ctx.beacon = new FixtureBeaconSource({
       beacons: [
         {

@@ -18,8 +18,15 @@ describe.each(dialects)('catching up and recovering on %s', (dialect) => {
   afterEach(() => ctx.dispose());
 
   it('draws every missed day, oldest first, when the service comes back after days down', async () => {
-    const player = await registerParticipant(ctx, { username: 'player', password: 'correct horse battery' });
-    const lottery = await createLottery(ctx, { name: 'Daily', startsOn: '2026-03-10', timeZone: 'Europe/Paris' });
+    const player = await registerParticipant(ctx, {
+      username: 'player',
+      password: 'correct horse battery',
+    });
+    const lottery = await createLottery(ctx, {
+      name: 'Daily',
+      startsOn: '2026-03-10',
+      timeZone: 'Europe/Paris',
+    });
     const ballots = await submitBallots(ctx, player, lottery.id, 4);
 
     // Down from the 10th at noon until the 14th at 08:00 Paris time.
@@ -45,12 +52,18 @@ describe.each(dialects)('catching up and recovering on %s', (dialect) => {
     ]);
     expect(draws[0]).toMatchObject({ ballot_count: 4 });
     expect(ballots.ballotIds).toContain(draws[0]!.winning_ballot_id);
-    expect(draws.slice(1, 4).every((d) => d.ballot_count === 0 && d.winning_ballot_id === null)).toBe(true);
+    expect(
+      draws.slice(1, 4).every((d) => d.ballot_count === 0 && d.winning_ballot_id === null),
+    ).toBe(true);
   });
 
   it('closes a draw at the lottery’s own midnight, after a 23-hour day', async () => {
     ctx.clock.set('2026-03-08T06:00:00Z'); // 01:00 in New York, the day clocks spring forward
-    const lottery = await createLottery(ctx, { name: 'New York', startsOn: '2026-03-08', timeZone: 'America/New_York' });
+    const lottery = await createLottery(ctx, {
+      name: 'New York',
+      startsOn: '2026-03-08',
+      timeZone: 'America/New_York',
+    });
     expect(lottery.today).toMatchObject({
       date: '2026-03-08',
       opensAt: Date.parse('2026-03-08T05:00:00Z'),
@@ -63,14 +76,24 @@ describe.each(dialects)('catching up and recovering on %s', (dialect) => {
   });
 
   it('picks the same winner when a crash interrupts the draw and another process finishes it', async () => {
-    const player = await registerParticipant(ctx, { username: 'player', password: 'correct horse battery' });
+    const player = await registerParticipant(ctx, {
+      username: 'player',
+      password: 'correct horse battery',
+    });
     const lottery = await createLottery(ctx, { name: 'Daily', startsOn: '2026-03-10' });
     for (let i = 0; i < 5; i++) await submitBallots(ctx, player, lottery.id, 7);
     ctx.clock.set('2026-03-11T00:00:02Z');
     const draw = (await findDrawRow(ctx.db, lottery.id, '2026-03-10'))!;
 
     // A process closes the draw and dies before recording a result.
-    expect(await claimDraw(ctx.db, { id: draw.id, now: ctx.clock.now(), owner: 'crashed', leaseMs: 60_000 })).toBe(true);
+    expect(
+      await claimDraw(ctx.db, {
+        id: draw.id,
+        now: ctx.clock.now(),
+        owner: 'crashed',
+        leaseMs: 60_000,
+      }),
+    ).toBe(true);
     expect(await sealDraw(ctx, draw.id)).toBe('busy');
     // Its claim lapses; the next pass takes over.
     ctx.clock.advance(61_000);
@@ -79,7 +102,12 @@ describe.each(dialects)('catching up and recovering on %s', (dialect) => {
 
     // The winner is a pure function of the committed seed and the sealed ballots.
     const ids = (
-      await ctx.db.selectFrom('ballots').select('id').where('draw_id', '=', draw.id).orderBy('id').execute()
+      await ctx.db
+        .selectFrom('ballots')
+        .select('id')
+        .where('draw_id', '=', draw.id)
+        .orderBy('id')
+        .execute()
     ).map((b) => b.id);
     const tree = new MerkleBuilder();
     for (const id of ids) tree.push(ballotLeafHash(lottery.id, '2026-03-10', id));
@@ -93,6 +121,10 @@ describe.each(dialects)('catching up and recovering on %s', (dialect) => {
       seed: Buffer.from(draw.seed, 'hex'),
     });
     const result = (await findDraw(ctx.db, lottery.id, '2026-03-10'))!.result!;
-    expect(result).toMatchObject({ ballotCount: 35, winningIndex: index, winningBallotId: ids[index!] });
+    expect(result).toMatchObject({
+      ballotCount: 35,
+      winningIndex: index,
+      winningBallotId: ids[index!],
+    });
   });
 });

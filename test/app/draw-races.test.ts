@@ -6,7 +6,14 @@ import { createTestContext, dialects, type TestContext } from '../support/databa
 import { runWorkers } from '../support/processes.js';
 
 const countResults = async (ctx: TestContext) =>
-  Number((await ctx.db.selectFrom('draw_results').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await ctx.db
+        .selectFrom('draw_results')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 const rounds = Number(process.env.RACE_ROUNDS ?? 3);
 
@@ -22,7 +29,10 @@ describe.each(dialects)('draws racing on %s, with separate processes', (dialect)
     for (let round = 0; round < rounds; round++) {
       const day = `2026-04-${String(10 + round * 4).padStart(2, '0')}`;
       ctx.clock.set(`${day}T09:00:00Z`);
-      const player = await registerParticipant(ctx, { username: `racer${round}`, password: 'correct horse battery' });
+      const player = await registerParticipant(ctx, {
+        username: `racer${round}`,
+        password: 'correct horse battery',
+      });
       const lotteries = [];
       for (let i = 0; i < 8; i++) {
         const lottery = await createLottery(ctx, {
@@ -39,7 +49,11 @@ describe.each(dialects)('draws racing on %s, with separate processes', (dialect)
       let offsetMs = 0;
       let stopAt = 0;
       const reports = await runWorkers(
-        ['a', 'b', 'c'].map((name) => ({ url: ctx.database.url, role: 'close', instanceId: `closer-${name}` })),
+        ['a', 'b', 'c'].map((name) => ({
+          url: ctx.database.url,
+          role: 'close',
+          instanceId: `closer-${name}`,
+        })),
         () => {
           offsetMs = target - Date.now();
           stopAt = Date.now() + 2000;
@@ -59,7 +73,9 @@ describe.each(dialects)('draws racing on %s, with separate processes', (dialect)
       expect(due.length).toBeGreaterThanOrEqual(8 * 3);
       expect(due.every((d) => d.status === 'drawn' && d.result === d.id)).toBe(true);
       // Each result was recorded by exactly one process.
-      expect(reports.reduce((sum, r) => sum + r.drawn, 0)).toBe((await countResults(ctx)) - resultsBefore);
+      expect(reports.reduce((sum, r) => sum + r.drawn, 0)).toBe(
+        (await countResults(ctx)) - resultsBefore,
+      );
     }
   });
 
@@ -68,10 +84,19 @@ describe.each(dialects)('draws racing on %s, with separate processes', (dialect)
       const day = `2026-05-${String(10 + round * 2).padStart(2, '0')}`;
       ctx.clock.set(`${day}T09:00:00Z`);
       const players = await Promise.all(
-        [1, 2].map((n) => registerParticipant(ctx, { username: `late${round}-${n}`, password: 'correct horse battery' })),
+        [1, 2].map((n) =>
+          registerParticipant(ctx, {
+            username: `late${round}-${n}`,
+            password: 'correct horse battery',
+          }),
+        ),
       );
       const open = await createLottery(ctx, { name: `Open ${round}`, startsOn: day });
-      const lastDay = await createLottery(ctx, { name: `Last day ${round}`, startsOn: day, endsOn: day });
+      const lastDay = await createLottery(ctx, {
+        name: `Last day ${round}`,
+        startsOn: day,
+        endsOn: day,
+      });
       const midnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
       const lotteryIds = [open.id, lastDay.id];
       const url = ctx.database.url;
@@ -98,14 +123,18 @@ describe.each(dialects)('draws racing on %s, with separate processes', (dialect)
         .select(['ballots.id', 'draws.draw_date', 'ballots.lottery_id', 'ballots.submitted_at'])
         .where('ballots.lottery_id', 'in', lotteryIds)
         .execute();
-      expect(stored.map((b) => b.id).sort((a, b) => a - b)).toEqual([...acceptedIds].sort((a, b) => a - b));
+      expect(stored.map((b) => b.id).sort((a, b) => a - b)).toEqual(
+        [...acceptedIds].sort((a, b) => a - b),
+      );
       const dateOf = new Map(accepted.flatMap((a) => a.ids.map((id) => [id, a.drawDate] as const)));
       for (const ballot of stored) {
         expect(ballot.draw_date).toBe(dateOf.get(ballot.id));
         expect(ballot.draw_date === day).toBe(ballot.submitted_at < midnight);
       }
       // The last day's lottery took nothing after midnight: those were refused, not moved.
-      expect(stored.filter((b) => b.lottery_id === lastDay.id).every((b) => b.draw_date === day)).toBe(true);
+      expect(
+        stored.filter((b) => b.lottery_id === lastDay.id).every((b) => b.draw_date === day),
+      ).toBe(true);
 
       // The closed draws were sealed with exactly the ballots they hold.
       for (const lotteryId of lotteryIds) {
@@ -116,7 +145,9 @@ describe.each(dialects)('draws racing on %s, with separate processes', (dialect)
           .where('draws.lottery_id', '=', lotteryId)
           .where('draws.draw_date', '=', day)
           .executeTakeFirstOrThrow();
-        const inDraw = stored.filter((b) => b.lottery_id === lotteryId && b.draw_date === day).map((b) => b.id);
+        const inDraw = stored
+          .filter((b) => b.lottery_id === lotteryId && b.draw_date === day)
+          .map((b) => b.id);
         expect(draw.ballot_count).toBe(inDraw.length);
         expect(inDraw).toContain(draw.winning_ballot_id);
       }

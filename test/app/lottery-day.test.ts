@@ -15,7 +15,10 @@ describe.each(dialects)('a lottery day on %s', (dialect) => {
   beforeEach(async () => {
     ctx = await createTestContext(dialect);
     ctx.clock.set('2026-03-10T12:00:00Z');
-    alice = await registerParticipant(ctx, { username: 'alice', password: 'correct horse battery' });
+    alice = await registerParticipant(ctx, {
+      username: 'alice',
+      password: 'correct horse battery',
+    });
     bob = await registerParticipant(ctx, { username: 'bob', password: 'correct horse battery' });
   });
   afterEach(() => ctx.dispose());
@@ -23,7 +26,11 @@ describe.each(dialects)('a lottery day on %s', (dialect) => {
   it('opens today’s and tomorrow’s draws when a lottery is created', async () => {
     const lottery = await createLottery(ctx, { name: 'Daily', startsOn: '2026-03-10' });
     expect(lottery.status).toBe('open');
-    expect(lottery.today).toMatchObject({ date: '2026-03-10', closesAt: Date.parse('2026-03-11T00:00:00Z'), ballotCount: 0 });
+    expect(lottery.today).toMatchObject({
+      date: '2026-03-10',
+      closesAt: Date.parse('2026-03-11T00:00:00Z'),
+      ballotCount: 0,
+    });
     expect(await findDraw(ctx.db, lottery.id, '2026-03-11')).toMatchObject({ status: 'open' });
   });
 
@@ -61,6 +68,8 @@ describe.each(dialects)('a lottery day on %s', (dialect) => {
   it('refuses ballots for a cancelled lottery', async () => {
     const lottery = await createLottery(ctx, { name: 'Daily', startsOn: '2026-03-10' });
     await cancelLottery(ctx, lottery.id);
-    await expect(submitBallots(ctx, alice, lottery.id, 1)).rejects.toSatisfy((e) => isDomainError(e, 'lottery-not-open'));
+    await expect(submitBallots(ctx, alice, lottery.id, 1)).rejects.toSatisfy((e) =>
+      isDomainError(e, 'lottery-not-open'),
+    );
   });
 });

@@ -21,11 +21,17 @@ describe.each(dialects)('the draw scheduler on %s', (dialect) => {
     ctx.clock.set('2026-06-01T23:59:58Z');
     const lottery = await createLottery(ctx, { name: 'Nightly', startsOn: '2026-06-01' });
     // From here on, time flows: midnight comes in about two seconds.
-    const live = { ...ctx, clock: new OffsetClock(Date.parse('2026-06-01T23:59:58Z') - Date.now()) };
+    const live = {
+      ...ctx,
+      clock: new OffsetClock(Date.parse('2026-06-01T23:59:58Z') - Date.now()),
+    };
     scheduler = new DrawScheduler(live, { intervalMs: 200 });
     scheduler.start();
     const deadline = Date.now() + 15_000;
-    while ((await findDraw(ctx.db, lottery.id, '2026-06-01'))?.status !== 'drawn' && Date.now() < deadline) {
+    while (
+      (await findDraw(ctx.db, lottery.id, '2026-06-01'))?.status !== 'drawn' &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect((await findDraw(ctx.db, lottery.id, '2026-06-01'))?.status).toBe('drawn');
@@ -37,7 +43,10 @@ describe.each(dialects)('the draw scheduler on %s', (dialect) => {
   it('keeps going after a failed pass', async () => {
     let failures = 0;
     await ctx.handle.close(); // the database goes away: every pass fails
-    scheduler = new DrawScheduler({ ...ctx, log: { ...ctx.log, error: () => (failures += 1) } }, { intervalMs: 20 });
+    scheduler = new DrawScheduler(
+      { ...ctx, log: { ...ctx.log, error: () => (failures += 1) } },
+      { intervalMs: 20 },
+    );
     scheduler.start();
     await new Promise((r) => setTimeout(r, 300));
     expect(failures).toBeGreaterThan(2);

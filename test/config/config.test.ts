@@ -20,7 +20,12 @@ describe('configuration', () => {
   it('names every wrong setting at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOTTERY_DEMO: 'maybe', PUBLIC_URL: 'nope' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOTTERY_DEMO: 'maybe',
+        PUBLIC_URL: 'nope',
+      });
     } catch (e) {
       error = e;
     }
@@ -33,21 +38,34 @@ describe('configuration', () => {
   });
 
   it('requires the admin username and password together', () => {
-    expect(() => loadConfig({ LOTTERY_ADMIN_USERNAME: 'root' })).toThrow(/LOTTERY_ADMIN_PASSWORD and LOTTERY_ADMIN_USERNAME must be set together/);
-    expect(loadConfig({ LOTTERY_ADMIN_USERNAME: 'root', LOTTERY_ADMIN_PASSWORD: 'a long secret' })).toMatchObject({
+    expect(() => loadConfig({ LOTTERY_ADMIN_USERNAME: 'root' })).toThrow(
+      /LOTTERY_ADMIN_PASSWORD and LOTTERY_ADMIN_USERNAME must be set together/,
+    );
+    expect(
+      loadConfig({ LOTTERY_ADMIN_USERNAME: 'root', LOTTERY_ADMIN_PASSWORD: 'a long secret' }),
+    ).toMatchObject({
       adminUsername: 'root',
     });
   });
 
   it('accepts PostgreSQL URLs and reduces PUBLIC_URL to its origin', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/lottery', PUBLIC_URL: 'https://lottery.example.com/' })).toMatchObject({
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://u:p@db:5432/lottery',
+        PUBLIC_URL: 'https://lottery.example.com/',
+      }),
+    ).toMatchObject({
       databaseUrl: 'postgres://u:p@db:5432/lottery',
       publicUrl: 'https://lottery.example.com',
     });
   });
 
   it('is documented in docs/configuration.md, generated from the same table', async () => {
-    const expected = await format(renderConfigurationDocs(), { parser: 'markdown', singleQuote: true, printWidth: 100 });
+    const expected = await format(renderConfigurationDocs(), {
+      parser: 'markdown',
+      singleQuote: true,
+      printWidth: 100,
+    });
     expect(readFileSync('docs/configuration.md', 'utf8')).toBe(expected);
   });
 });

@@ -28,7 +28,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_seen_at', bigint, (c) => c.notNull())
     .addColumn('expires_at', bigint, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sessions_participant').on('sessions').column('participant_id').execute();
+  await db.schema
+    .createIndex('sessions_participant')
+    .on('sessions')
+    .column('participant_id')
+    .execute();
 
   await db.schema
     .createTable('api_tokens')

@@ -10,7 +10,13 @@ type Db = Kysely<Database>;
  */
 export const insertBallots = async (
   tx: Transaction<Database>,
-  input: { drawId: number; lotteryId: number; participantId: number; submittedAt: number; quantity: number },
+  input: {
+    drawId: number;
+    lotteryId: number;
+    participantId: number;
+    submittedAt: number;
+    quantity: number;
+  },
 ): Promise<number[]> => {
   const row = {
     draw_id: input.drawId,

@@ -8,7 +8,14 @@ type Db = Kysely<Database>;
 
 export type NewDrawRow = Omit<
   DrawsTable,
-  'id' | 'lease_owner' | 'lease_until' | 'closed_at' | 'status' | 'sealed_count' | 'sealed_root' | 'sealed_at'
+  | 'id'
+  | 'lease_owner'
+  | 'lease_until'
+  | 'closed_at'
+  | 'status'
+  | 'sealed_count'
+  | 'sealed_root'
+  | 'sealed_at'
 >;
 
 /** Opens a draw unless another process opened the same one first; returns the stored row. */
@@ -51,7 +58,11 @@ export const latestDrawRow = (db: Db, lotteryId: number) =>
  * exclusive lock, so a ballot and the close of its draw cannot interleave. (SQLite's
  * `BEGIN IMMEDIATE` already serialises them.)
  */
-export const findDrawForBallot = async (tx: Transaction<Database>, lotteryId: number, date: string) => {
+export const findDrawForBallot = async (
+  tx: Transaction<Database>,
+  lotteryId: number,
+  date: string,
+) => {
   let query = tx
     .selectFrom('draws')
     .select(['id', 'status', 'opens_at', 'closes_at', 'draw_date', 'lottery_id', 'closed_at'])
@@ -100,7 +111,10 @@ export const claimDraw = async (
 };
 
 /** Publishes the sealed count and root of a closed draw (once: a second sealer changes nothing). */
-export const recordSeal = async (db: Db, input: { id: number; count: number; root: string; at: number }) => {
+export const recordSeal = async (
+  db: Db,
+  input: { id: number; count: number; root: string; at: number },
+) => {
   await db
     .updateTable('draws')
     .set({ sealed_count: input.count, sealed_root: input.root, sealed_at: input.at })
@@ -123,7 +137,10 @@ export const releaseDraw = async (db: Db, id: number, owner: string): Promise<vo
  * Records the one result of a draw and marks it drawn, atomically. The result's primary key
  * makes a second result impossible; a racing sealer computed the same one from the same inputs.
  */
-export const recordDrawResult = async (tx: Transaction<Database>, result: DrawResultsTable): Promise<boolean> => {
+export const recordDrawResult = async (
+  tx: Transaction<Database>,
+  result: DrawResultsTable,
+): Promise<boolean> => {
   const inserted = await tx
     .insertInto('draw_results')
     .values(result)
@@ -141,25 +158,44 @@ export const recordDrawResult = async (tx: Transaction<Database>, result: DrawRe
 export const findDrawResult = (db: Db, drawId: number) =>
   db.selectFrom('draw_results').selectAll().where('draw_id', '=', drawId).executeTakeFirst();
 
-export const findDraw = async (db: Db, lotteryId: number, date: string): Promise<Draw | undefined> => {
+export const findDraw = async (
+  db: Db,
+  lotteryId: number,
+  date: string,
+): Promise<Draw | undefined> => {
   const row = await findDrawRow(db, lotteryId, date);
   if (!row) return undefined;
   return toDraw(row, await findDrawResult(db, row.id));
 };
 
 /** Draws not yet opened (after `afterDate`), which hold no ballots: removed when plans change. */
-export const deleteDrawsAfter = async (db: Db, lotteryId: number, afterDate: string): Promise<void> => {
+export const deleteDrawsAfter = async (
+  db: Db,
+  lotteryId: number,
+  afterDate: string,
+): Promise<void> => {
   await db
     .deleteFrom('draws')
     .where('lottery_id', '=', lotteryId)
     .where('draw_date', '>', afterDate)
     .where('status', '=', 'open')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('ballots').select('id').whereRef('ballots.draw_id', '=', 'draws.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('ballots').select('id').whereRef('ballots.draw_id', '=', 'draws.id'),
+        ),
+      ),
+    )
     .execute();
 };
 
 /** A keyset page of a draw's ballot numbers in canonical (ascending) order. */
-export const ballotIdPage = async (db: Db, drawId: number, afterId: number, limit: number): Promise<number[]> =>
+export const ballotIdPage = async (
+  db: Db,
+  drawId: number,
+  afterId: number,
+  limit: number,
+): Promise<number[]> =>
   (
     await db
       .selectFrom('ballots')
@@ -172,7 +208,12 @@ export const ballotIdPage = async (db: Db, drawId: number, afterId: number, limi
   ).map((r) => r.id);
 
 /** The ballot at `offset` counted from `fromId` (inclusive) in canonical order. */
-export const ballotIdAt = async (db: Db, drawId: number, fromId: number, offset: number): Promise<number | undefined> =>
+export const ballotIdAt = async (
+  db: Db,
+  drawId: number,
+  fromId: number,
+  offset: number,
+): Promise<number | undefined> =>
   (
     await db
       .selectFrom('ballots')
@@ -232,7 +273,10 @@ export const latestDrawnDate = async (db: Db): Promise<string | undefined> =>
       .executeTakeFirst()
   )?.d ?? undefined;
 
-export const ballotCountsByDraw = async (db: Db, drawIds: number[]): Promise<Map<number, number>> => {
+export const ballotCountsByDraw = async (
+  db: Db,
+  drawIds: number[],
+): Promise<Map<number, number>> => {
   if (drawIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('ballots')
@@ -242,7 +286,6 @@ export const ballotCountsByDraw = async (db: Db, drawIds: number[]): Promise<Map
     .execute();
   return new Map(rows.map((r) => [r.draw_id, Number(r.n)]));
 };
-
 
 /** When the next open draw closes: the scheduler wakes then rather than polling blindly. */
 export const nextClosingTime = async (db: Db): Promise<number | undefined> =>

@@ -53,8 +53,13 @@ export const findCredentials = async (
 };
 
 export const findPasswordHash = async (db: Db, id: number): Promise<string | undefined> =>
-  (await db.selectFrom('participants').select('password_hash').where('id', '=', id).executeTakeFirst())
-    ?.password_hash;
+  (
+    await db
+      .selectFrom('participants')
+      .select('password_hash')
+      .where('id', '=', id)
+      .executeTakeFirst()
+  )?.password_hash;
 
 export const updatePassword = async (db: Db, id: number, passwordHash: string, now: number) => {
   await db
@@ -69,4 +74,11 @@ export const setRole = async (db: Db, id: number, role: Role): Promise<void> => 
 };
 
 export const countParticipants = async (db: Db): Promise<number> =>
-  Number((await db.selectFrom('participants').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom('participants')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );

@@ -16,15 +16,12 @@ export const installMetrics = (app: FastifyInstance, metrics: Metrics, token?: s
 
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (token !== undefined && request.headers.authorization !== `Bearer ${token}`) {
-      return reply
-        .code(401)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: 'Unauthorized',
-          status: 401,
-          detail: 'Metrics need the metrics token.',
-        });
+      return reply.code(401).type('application/problem+json').send({
+        type: 'about:blank',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'Metrics need the metrics token.',
+      });
     }
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
