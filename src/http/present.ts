@@ -3,6 +3,7 @@ import type { DrawDetail as DrawDetailView, DrawSummary } from '../app/draw-view
 import type { LotteryView } from '../app/lotteries.js';
 import type { MyBallotCount, OwnBallot } from '../app/my-ballots.js';
 import type { SubmittedBallots as Submitted } from '../app/ballots.js';
+import type { SignedReceipt } from '../app/receipts.js';
 import type { ApiToken } from '../app/tokens.js';
 import { toIso, type Participant as ParticipantValue } from '../domain/index.js';
 import type * as S from './schemas.js';
@@ -45,14 +46,24 @@ export const lotteryJson = (l: LotteryView, mine?: MyBallotCount): Static<typeof
   ...(mine ? { myBallots: mine } : {}),
 });
 
-export const submittedJson = (s: Submitted): Static<typeof S.SubmittedBallots> => ({
-  ballots: s.ballotIds.map((id) => ({
-    id,
-    lotteryId: s.lotteryId,
-    drawId: s.drawId,
-    drawDate: s.drawDate,
-    submittedAt: toIso(s.submittedAt),
-  })),
+/** The submitted ballots, each with its signed receipt (`receipts` in the same order). */
+export const submittedJson = (
+  s: Submitted,
+  receipts: readonly SignedReceipt[],
+): Static<typeof S.SubmittedBallots> => ({
+  ballots: s.ballotIds.map((id, i) => {
+    const signed = receipts[i];
+    if (signed?.receipt.ballotId !== id) throw new Error(`No receipt for ballot ${id}`);
+    return {
+      id,
+      lotteryId: s.lotteryId,
+      drawId: s.drawId,
+      drawDate: s.drawDate,
+      submittedAt: toIso(s.submittedAt),
+      receipt: { ...signed.receipt, lotteryId: s.lotteryId },
+      signature: signed.signature,
+    };
+  }),
 });
 
 export const ownBallotJson = (b: OwnBallot): Static<typeof S.MyBallots>['ballots'][number] => ({

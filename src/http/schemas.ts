@@ -190,9 +190,51 @@ export const IdempotencyHeaders = Type.Object({
   ),
 });
 
+// Receipts (protocol lottery-fair-v1, docs/fairness.md)
+
+export const Hash = Type.String({
+  pattern: '^[0-9a-f]{64}$',
+  description: 'A SHA-256 hash, 64 lowercase hex digits.',
+});
+
+export const Receipt = Type.Object(
+  {
+    ballotId: id('The ballot’s number.'),
+    lotteryId: id('The lottery’s id.'),
+    drawDate: localDate('The date of the draw the ballot joined.'),
+    leafHash: Type.String({
+      ...Hash,
+      description:
+        'The ballot’s Merkle leaf hash, computed from the lottery id, the draw date and the ballot id alone (docs/fairness.md, section 6).',
+    }),
+    submittedAt: Type.String({
+      ...Instant,
+      description: 'When the ballot was accepted, exactly as signed (milliseconds, UTC, "Z").',
+    }),
+  },
+  {
+    description:
+      'What the lottery signs for every accepted ballot (docs/fairness.md, section 5). Keep it with its signature: with the draw’s inclusion proof it shows the ballot was sealed into the draw, and if it was not, it proves the ballot had been accepted.',
+  },
+);
+
+export const ReceiptSignature = Type.String({
+  pattern: '^[A-Za-z0-9_-]{86}$',
+  description:
+    'Ed25519 signature of the receipt’s bytes, base64url without padding; check it with the key of GET /api/v1/fairness/key.',
+});
+
 export const SubmittedBallots = Type.Object({
   ballots: Type.Array(
-    Type.Object({ id: Id, lotteryId: Id, drawId: Id, drawDate: LocalDate, submittedAt: Instant }),
+    Type.Object({
+      id: Id,
+      lotteryId: Id,
+      drawId: Id,
+      drawDate: LocalDate,
+      submittedAt: Instant,
+      receipt: Receipt,
+      signature: ReceiptSignature,
+    }),
   ),
 });
 

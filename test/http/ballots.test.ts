@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDueDraws } from '../../src/app/draws.js';
 import { requestHash } from '../../src/app/idempotency.js';
 import { reserveKey } from '../../src/db/repositories/idempotency.js';
+import { ballotLeafHash } from '../../src/fairness/merkle.js';
 import { submission } from '../../src/http/routes/ballots.js';
 import { dialects } from '../support/databases.js';
 import { admin, Browser, createLottery, participant, startApi, type TestApi } from './support.js';
@@ -30,9 +31,10 @@ describe.each(dialects)('ballots on %s', (dialect) => {
     );
 
   describe('submitting', () => {
-    it('submits one ballot to today’s draw when the body is omitted', async () => {
+    it('submits one ballot to today’s draw when the body is omitted, with its signed receipt', async () => {
       const response = await alice.post(`/api/v1/lotteries/${daily}/ballots`);
       expect(response.statusCode).toBe(201);
+      const [ballot] = response.json().ballots;
       expect(response.json()).toEqual({
         ballots: [
           {
@@ -41,6 +43,14 @@ describe.each(dialects)('ballots on %s', (dialect) => {
             drawId: expect.any(Number),
             drawDate: '2026-03-10',
             submittedAt: '2026-03-10T12:00:00.000Z',
+            receipt: {
+              ballotId: ballot.id,
+              lotteryId: daily,
+              drawDate: '2026-03-10',
+              leafHash: ballotLeafHash(daily, '2026-03-10', ballot.id).toString('hex'),
+              submittedAt: '2026-03-10T12:00:00.000Z',
+            },
+            signature: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/),
           },
         ],
       });
