@@ -13,6 +13,7 @@ import {
   type DrawStatus,
   type LocalDate,
 } from '../domain/index.js';
+import type { Beacon } from '../fairness/beacon.js';
 import { PROTOCOL_VERSION } from '../fairness/encoding.js';
 import type { AppContext } from './context.js';
 import { requireLottery } from './lotteries.js';
@@ -40,6 +41,10 @@ export interface DrawSummary {
   winningBallot: { id: number; username: string } | null;
 }
 
+/**
+ * The draw record of docs/fairness.md, section 9, as published so far: everything a verifier
+ * needs (with the draw's lottery id and date). What is not known or not public yet is absent.
+ */
 export interface Fairness {
   version: number;
   commitment: string;
@@ -47,10 +52,14 @@ export interface Fairness {
   prevRecordHash: string | null;
   recordHash: string;
   /** Published when the draw closes and its ballots are sealed. */
+  count?: number;
   merkleRoot?: string;
   /** The rest only once the draw is drawn. */
   seed?: string;
   winningIndex?: number | null;
+  winningBallotId?: number | null;
+  beacon?: Beacon | null;
+  /** The beacon's randomness and signature again, as earlier clients read them. */
   beaconRandomness?: string | null;
   beaconSignature?: string | null;
 }
@@ -99,13 +108,25 @@ const fairnessOf = (row: DrawFairnessRow): Fairness => {
     recordHash: row.record_hash,
   };
   // The ballots are sealed (count and root published) at the close; the seed only once drawn.
+  const count = row.ballot_count ?? row.sealed_count;
   const root = row.merkle_root ?? row.sealed_root;
-  const sealed = root === null ? committed : { ...committed, merkleRoot: root };
+  const sealed =
+    count === null || root === null ? committed : { ...committed, count, merkleRoot: root };
   if (row.status !== 'drawn') return sealed;
+  const beacon =
+    row.beacon_round === null || row.beacon_randomness === null || row.beacon_signature === null
+      ? null
+      : {
+          round: row.beacon_round,
+          randomness: row.beacon_randomness,
+          signature: row.beacon_signature,
+        };
   return {
     ...sealed,
     seed: row.seed,
     winningIndex: row.winning_index,
+    winningBallotId: row.winning_ballot_id,
+    beacon,
     beaconRandomness: row.beacon_randomness,
     beaconSignature: row.beacon_signature,
   };

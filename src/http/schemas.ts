@@ -285,20 +285,53 @@ export const Draw = Type.Object({
   winningBallot: nullable(Type.Object({ id: Id, username: Type.String() })),
 });
 
+export const Beacon = Type.Object(
+  {
+    round: Type.Integer({ minimum: 1 }),
+    randomness: Type.String({ description: 'SHA-256 of the signature, hex.' }),
+    signature: Type.String({ description: 'BLS12-381 G1 signature of the round, hex.' }),
+  },
+  {
+    description: 'The drand quicknet beacon of the committed round (docs/fairness.md, section 7).',
+  },
+);
+
 export const Fairness = Type.Object(
   {
-    version: Type.Integer(),
+    version: Type.Integer({ description: 'The protocol version: 1 is lottery-fair-v1.' }),
     commitment: Type.String({ description: 'Published before the draw opens: hides the seed.' }),
-    beaconRound: nullable(Type.Integer()),
-    prevRecordHash: nullable(Type.String()),
-    recordHash: Type.String(),
-    merkleRoot: Type.Optional(Type.String({ description: 'Once drawn: seals the ballots.' })),
+    beaconRound: nullable(
+      Type.Integer({ description: 'The drand quicknet round committed to; null for none.' }),
+    ),
+    prevRecordHash: nullable(
+      Type.String({ description: 'The opening record hash of the lottery’s previous draw.' }),
+    ),
+    recordHash: Type.String({ description: 'This draw’s opening record hash.' }),
+    count: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'From the close on: how many ballots were sealed.' }),
+    ),
+    merkleRoot: Type.Optional(
+      Type.String({ description: 'From the close on: the Merkle root sealing the ballots.' }),
+    ),
     seed: Type.Optional(Type.String({ description: 'Revealed only once drawn.' })),
-    winningIndex: Type.Optional(nullable(Type.Integer())),
-    beaconRandomness: Type.Optional(nullable(Type.String())),
-    beaconSignature: Type.Optional(nullable(Type.String())),
+    winningIndex: Type.Optional(
+      nullable(Type.Integer({ description: 'Once drawn: the winner’s position, null for none.' })),
+    ),
+    winningBallotId: Type.Optional(
+      nullable(Type.Integer({ description: 'Once drawn: the winning ballot, null for none.' })),
+    ),
+    beacon: Type.Optional(nullable(Beacon)),
+    beaconRandomness: Type.Optional(
+      nullable(Type.String({ description: 'Deprecated: `beacon.randomness`.' })),
+    ),
+    beaconSignature: Type.Optional(
+      nullable(Type.String({ description: 'Deprecated: `beacon.signature`.' })),
+    ),
   },
-  { description: 'What anyone needs to check that the draw was fair.' },
+  {
+    description:
+      'The draw record: what anyone needs to check that the draw was fair (docs/fairness.md, section 9). Fields appear as they become public.',
+  },
 );
 
 export const DrawDetail = Type.Object({

@@ -160,8 +160,9 @@ describe.each(dialects)('draws and winners on %s', (dialect) => {
           recordHash: expect.stringMatching(/^[0-9a-f]{64}$/),
         },
       });
-      expect(draw.fairness).not.toHaveProperty('seed');
-      expect(draw.fairness).not.toHaveProperty('merkleRoot');
+      for (const hidden of ['seed', 'merkleRoot', 'count', 'winningIndex', 'winningBallotId']) {
+        expect(draw.fairness).not.toHaveProperty(hidden);
+      }
       const seed = await api.ctx.db
         .selectFrom('draws')
         .select('seed')
@@ -186,9 +187,12 @@ describe.each(dialects)('draws and winners on %s', (dialect) => {
         ballotCount: 4,
         winningBallot: { username: 'alice' },
         fairness: {
+          count: 4,
           merkleRoot: expect.stringMatching(/^[0-9a-f]{64}$/),
           seed: expect.stringMatching(/^[0-9a-f]{64}$/),
           winningIndex: expect.any(Number),
+          winningBallotId: draw.winningBallot.id,
+          beacon: null,
           beaconRandomness: null,
           beaconSignature: null,
         },
