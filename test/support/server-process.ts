@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -228,6 +231,13 @@ export class ServerProcess {
     if (exit) return { ...exit, ms: Date.now() - started, forced: false };
     const killed = await this.kill('SIGKILL');
     return { ...killed, ms: Date.now() - started, forced: true };
+  }
+
+  /** Writes both streams to a file (for a failed test to point at); returns its path. */
+  saveOutput(): string {
+    const path = join(tmpdir(), `lottery-${this.name}-${process.pid}-${Date.now()}.log`);
+    writeFileSync(path, `${this.out}\n--- stderr ---\n${this.err}`);
+    return path;
   }
 
   /** The last lines of both streams, for error messages. */

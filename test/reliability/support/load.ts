@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import type { Player, World } from './world.js';
 
 /**
@@ -73,6 +74,45 @@ export const http = async (
     return { kind: code === 'ECONNREFUSED' ? 'refused' : 'broken', message: code, ms };
   }
 };
+
+/**
+ * A GET on a brand-new connection (no keep-alive pool), as a new client would open: tells
+ * "refused" (nothing listens) apart from a reused connection that the server closed.
+ */
+export const freshGet = (url: string, timeoutMs = 10_000): Promise<HttpResult | NetworkFailure> =>
+  new Promise((resolve) => {
+    const started = Date.now();
+    const req = httpRequest(url, { agent: false, timeout: timeoutMs }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        let json: unknown;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (typeof value === 'string') headers.set(name, value);
+        }
+        resolve({ status: res.statusCode ?? 0, headers, text, json, ms: Date.now() - started });
+      });
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      const ms = Date.now() - started;
+      if (error.code === 'TIMEOUT') resolve({ kind: 'timeout', message: 'timeout', ms });
+      else
+        resolve({
+          kind: error.code === 'ECONNREFUSED' ? 'refused' : 'broken',
+          message: String(error.code ?? error.message),
+          ms,
+        });
+    });
+    req.end();
+  });
 
 export const isNetworkFailure = (r: HttpResult | NetworkFailure): r is NetworkFailure =>
   'kind' in r;
