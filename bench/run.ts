@@ -27,10 +27,11 @@ import {
 import { Suite } from './lib/suite.js';
 import { runMidnight } from './scenarios/midnight.js';
 import { runStartup } from './scenarios/startup.js';
-import { runThroughput } from './scenarios/throughput.js';
+import { runThroughput, throughputScenarios } from './scenarios/throughput.js';
 
 const postgresVersion = async (url: string): Promise<string | undefined> => {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  client.on('error', () => {});
   try {
     await client.connect();
     return (await client.query<{ server_version: string }>('show server_version')).rows[0]
@@ -38,6 +39,22 @@ const postgresVersion = async (url: string): Promise<string | undefined> => {
   } finally {
     await client.end().catch(() => {});
   }
+};
+
+/** Errors that mean the PostgreSQL server went away (restart, shutdown), not a bug. */
+const isOutage = (message: string): boolean =>
+  /terminating connection|Connection terminated|ECONNREFUSED|ECONNRESET|57P01|57P03|shutting down|starting up|answered 503/i.test(
+    message,
+  );
+
+/** Resolves true once PostgreSQL accepts a connection again, false after `timeoutMs`. */
+const waitForPostgres = async (url: string, timeoutMs: number): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await postgresVersion(url).catch(() => undefined)) !== undefined) return true;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return false;
 };
 
 const errorResult = (
@@ -86,35 +103,48 @@ export const runBench = async (
   }
 
   const results: ScenarioResult[] = [];
+  /**
+   * Runs one group of scenarios; a group that lost PostgreSQL midway (another suite on this
+   * machine may restart the shared server) is run once more after it is back.
+   */
+  const run = async (
+    dialect: Dialect,
+    names: ScenarioResult['scenario'][],
+    work: () => Promise<ScenarioResult[]>,
+  ): Promise<void> => {
+    const attempt = async () => {
+      try {
+        return await work();
+      } catch (error) {
+        suite.progress(`${names.join(',')}/${dialect} failed: ${String(error)}`);
+        return names.map((name) => errorResult(name, dialect, error));
+      }
+    };
+    let outcome = await attempt();
+    if (dialect === 'postgres' && outcome.some((r) => r.error !== undefined && isOutage(r.error))) {
+      suite.progress(
+        `PostgreSQL went away during ${names.join(',')}; waiting for it, then once more`,
+      );
+      for (const { db } of suite.bigDatabases.values()) await db.drop().catch(() => {});
+      suite.bigDatabases.clear();
+      if (await waitForPostgres(options.postgresUrl, 180_000)) outcome = await attempt();
+    }
+    results.push(...outcome);
+  };
+
   try {
     for (const dialect of options.databases) {
-      try {
-        results.push(...(await runThroughput(suite, dialect)));
-      } catch (error) {
-        for (const s of options.scenarios.filter((n) =>
-          ['intake', 'bulk', 'reads', 'login'].includes(n),
-        )) {
-          if (!results.some((r) => r.scenario === s && r.database === dialect))
-            results.push(errorResult(s, dialect, error));
-        }
-      }
+      const throughput = options.scenarios.filter((n) => throughputScenarios.includes(n));
+      if (throughput.length > 0)
+        await run(dialect, throughput, () => runThroughput(suite, dialect));
       if (options.scenarios.includes('midnight')) {
-        try {
-          results.push(await runMidnight(suite, dialect));
-        } catch (error) {
-          suite.progress(`midnight/${dialect} failed: ${String(error)}`);
-          results.push(errorResult('midnight', dialect, error));
-        }
+        await run(dialect, ['midnight'], async () => [await runMidnight(suite, dialect)]);
       }
       if (options.scenarios.includes('startup')) {
-        try {
-          results.push(await runStartup(suite, dialect));
-        } catch (error) {
-          suite.progress(`startup/${dialect} failed: ${String(error)}`);
-          results.push(errorResult('startup', dialect, error));
-        }
+        await run(dialect, ['startup'], async () => [await runStartup(suite, dialect)]);
       }
-      for (const { db } of suite.bigDatabases.values()) if (!options.keep) await db.drop();
+      for (const { db } of suite.bigDatabases.values())
+        if (!options.keep) await db.drop().catch(() => {});
       suite.bigDatabases.clear();
     }
   } finally {

@@ -42,10 +42,20 @@ export const createDatabase = async (
     dialect,
     url: url.toString(),
     label,
-    drop: () =>
-      withPgClient(postgresUrl, (c) =>
-        c.query(`drop database if exists ${name} with (force)`),
-      ).then(() => {}),
+    drop: async () => {
+      // Bounded retries: the shared server may be restarting when this runs.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await withPgClient(postgresUrl, (c) =>
+            c.query(`drop database if exists ${name} with (force)`),
+          );
+          return;
+        } catch (error) {
+          if (attempt >= 30) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+        }
+      }
+    },
   };
 };
 
@@ -53,7 +63,9 @@ const withPgClient = async <T>(
   url: string,
   work: (client: pg.Client) => Promise<T>,
 ): Promise<T> => {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // A lost connection fails the query in flight; it must not crash the harness.
+  client.on('error', () => {});
   await client.connect();
   try {
     return await work(client);
@@ -187,7 +199,8 @@ const participantRange = (lo: number | null, hi: number | null, n: number) => {
 };
 
 const openPostgresDirect = async (url: string): Promise<DirectAccess> => {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => {});
   await client.connect();
   // Bench seeding only: skip the per-row foreign-key triggers (the rows are consistent by
   // construction) and do not wait for each chunk to reach the disk.
@@ -245,7 +258,7 @@ const openPostgresDirect = async (url: string): Promise<DirectAccess> => {
       );
     },
     close: async () => {
-      await client.end();
+      await client.end().catch(() => {});
     },
   };
 };

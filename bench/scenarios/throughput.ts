@@ -11,7 +11,7 @@ import { now, sleep } from '../lib/processes.js';
 import type { Figure, ScenarioResult } from '../lib/report.js';
 import type { Suite } from '../lib/suite.js';
 
-const throughputScenarios: ScenarioName[] = ['intake', 'bulk', 'reads', 'login'];
+export const throughputScenarios: ScenarioName[] = ['intake', 'bulk', 'reads', 'login'];
 const BULK_QUANTITY = 1000;
 
 const json = { 'content-type': 'application/json' };
