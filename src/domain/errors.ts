@@ -18,6 +18,7 @@ export const errorCodes = {
   'draw-not-due': 'The draw is still open.',
   'draw-already-closed': 'The draw is already closed.',
   'draw-not-closed': 'The draw is not closed yet.',
+  'draw-not-sealed': 'The draw’s ballots are not sealed yet.',
   'ballot-not-found': 'There is no such ballot.',
   'token-not-found': 'There is no such token.',
   'idempotency-key-reused': 'That Idempotency-Key was used for a different request.',

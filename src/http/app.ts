@@ -12,6 +12,7 @@ import { installSecurityHeaders } from './plugins/security-headers.js';
 import { installWebApp } from './plugins/web.js';
 import { ballotRoutes } from './routes/ballots.js';
 import { drawRoutes } from './routes/draws.js';
+import { fairnessRoutes } from './routes/fairness.js';
 import { lotteryRoutes } from './routes/lotteries.js';
 import { opsRoutes } from './routes/ops.js';
 import { participantRoutes } from './routes/participants.js';
@@ -64,6 +65,7 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
     lotteryRoutes,
     ballotRoutes,
     drawRoutes,
+    fairnessRoutes,
   ]) {
     await app.register(api, { ...deps, prefix: '/api/v1' });
   }

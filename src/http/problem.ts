@@ -45,6 +45,7 @@ export const statusOf: Record<ProblemCode, number> = {
   'draw-not-due': 409,
   'draw-already-closed': 409,
   'draw-not-closed': 409,
+  'draw-not-sealed': 409,
   'idempotency-key-in-progress': 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,

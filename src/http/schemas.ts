@@ -358,6 +358,55 @@ export const DrawParams = strict({ id: Id, date: LocalDate });
 
 export const LatestDate = Type.Object({ date: nullable(LocalDate) });
 
+// Fairness: sealed ballots, inclusion proofs, the receipt key
+
+export const SealedBallot = Type.Object(
+  {
+    ballotId: id('The ballot’s number.'),
+    leafHash: Type.String({ ...Hash, description: 'Its Merkle leaf hash.' }),
+  },
+  { description: 'One leaf of the sealed Merkle tree.' },
+);
+
+export const SealedBallotsQuery = strict({
+  after: Type.Optional(id('The `next` of the previous page: the ballots after this one.')),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
+});
+
+export const SealedBallots = Type.Object({
+  ballots: Type.Array(SealedBallot, {
+    description: 'In canonical order (ascending ballot id): the leaves of the sealed tree.',
+  }),
+  next: nullable(id('Pass as `after` for the next page; null on the last.')),
+});
+
+export const BallotProof = Type.Object(
+  {
+    ballotId: Id,
+    lotteryId: Id,
+    drawDate: LocalDate,
+    index: Type.Integer({ minimum: 0, description: 'The ballot’s position in canonical order.' }),
+    count: Type.Integer({ minimum: 1, description: 'How many ballots the draw sealed.' }),
+    root: Type.String({ ...Hash, description: 'The sealed Merkle root.' }),
+    leafHash: Type.String({ ...Hash, description: 'The ballot’s leaf hash.' }),
+    path: Type.Array(Hash, {
+      description: 'The sibling hashes from the leaf up to the root (RFC 9162, section 2.1.3).',
+    }),
+  },
+  {
+    description:
+      'Proves that the ballot is leaf `index` of the `count` sealed under `root`; check `root` and `count` against the published draw record.',
+  },
+);
+
+export const FairnessKey = Type.Object({
+  algorithm: Type.Literal('Ed25519'),
+  publicKey: Type.String({
+    description: 'The public key that verifies ballot receipts, SPKI PEM.',
+    examples: ['-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA…\n-----END PUBLIC KEY-----\n'],
+  }),
+});
+
 // Responses
 
 const problemTitles: Record<number, string> = {

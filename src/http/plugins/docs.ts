@@ -27,6 +27,10 @@ export const installDocs = async (app: Api, settings: HttpSettings): Promise<voi
         { name: 'lotteries', description: 'Lotteries (anyone reads, admins write)' },
         { name: 'ballots', description: 'Your ballots' },
         { name: 'draws', description: 'Draws, winners and fairness records' },
+        {
+          name: 'fairness',
+          description: 'Sealed ballots, inclusion proofs and the receipt key: check draws yourself',
+        },
         { name: 'operations', description: 'Health, readiness and this document' },
       ],
       components: {
