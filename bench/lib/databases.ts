@@ -93,6 +93,8 @@ export interface DirectAccess {
   ): Promise<void>;
   /** Moves a still-open draw's midnight. */
   setClosesAt(drawId: number, closesAt: number): Promise<void>;
+  /** Gives a draw another date (to make a drawn draw look days old). */
+  setDrawDate(drawId: number, date: string): Promise<void>;
   countBallots(drawId: number): Promise<number>;
   /** Participants with role participant, as a contiguous id range when they are one. */
   participantRange(): Promise<{ firstId: number; spread: number }>;
@@ -171,6 +173,9 @@ const openSqliteDirect = (path: string): DirectAccess => {
         .run(closesAt, drawId);
       if (result.changes !== 1) throw new Error(`draw ${drawId} is not open`);
     },
+    setDrawDate: async (drawId, date) => {
+      db.prepare('update draws set draw_date = ? where id = ?').run(date, drawId);
+    },
     countBallots: async (drawId) =>
       (
         db.prepare('select count(*) as n from ballots where draw_id = ?').get(drawId) as {
@@ -236,6 +241,9 @@ const openPostgresDirect = async (url: string): Promise<DirectAccess> => {
         [closesAt, drawId],
       );
       if (result.rowCount !== 1) throw new Error(`draw ${drawId} is not open`);
+    },
+    setDrawDate: async (drawId, date) => {
+      await client.query('update draws set draw_date = $1 where id = $2', [date, drawId]);
     },
     countBallots: async (drawId) =>
       Number(
