@@ -51,7 +51,7 @@ export const usage = `Usage: npm run bench -- [options]
   --sizes <a,b,…>         midnight draw sizes (default: 1000,100000,1000000,10000000; quick: 100,1000)
   --out <dir>             results folder (default: bench/results)
   --postgres <url>        PostgreSQL server (default: $BENCH_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/postgres)
-  --cpu-prof              profile the server process (node --cpu-prof) during the throughput scenarios
+  --cpu-prof              profile the server (node --cpu-prof) in the throughput and midnight scenarios
   --keep                  keep databases and server logs under <out>/tmp/
   --no-build              skip \`npm run build:server\` (dist/ must be current)
   -h, --help              this help`;

@@ -75,7 +75,7 @@ export class Suite {
     this.progress(`${label}: ${spec.connections} connections, ${spec.durationS} s`);
     const loadBefore = loadavg()[0]!;
     const result = await runLoad(spec);
-    this.markLoad(server, label, result);
+    this.markWindow(server, label, result.startedAt, result.endedAt);
     return {
       result,
       baseline,
@@ -144,11 +144,11 @@ export class Suite {
   }
 
   /** Notes when a measurement ran against a profiled server, so its profile can be cut to it. */
-  markLoad(server: Launched, label: string, result: LoadResult): void {
+  markWindow(server: Launched, label: string, startedAt: number, endedAt: number): void {
     this.windows.get(server.pid)?.push({
       label,
-      fromMs: result.startedAt - server.launchedAt,
-      toMs: result.endedAt - server.launchedAt,
+      fromMs: startedAt - server.launchedAt,
+      toMs: endedAt - server.launchedAt,
     });
   }
 

@@ -68,7 +68,7 @@ export const runMidnight = async (suite: Suite, dialect: Dialect): Promise<Scena
 
       // A fresh process: its VmHWM counts this draw only.
       await server.stop();
-      server = await suite.startLottery(db, { admin: true });
+      server = await suite.startLottery(db, { admin: true, cpuProf: options.cpuProf });
       api = new Api(server.url);
       const startupMs = server.readyMs;
       await sleep(settleMs);
@@ -103,6 +103,7 @@ export const runMidnight = async (suite: Suite, dialect: Dialect): Promise<Scena
             throw new Error(`the draw sealed ${view.ballotCount} ballots, not ${size}`);
         }
       }
+      suite.markWindow(server, `midnight ${dialect}: ${label} ballots`, closesAt, readableAt);
       const after = server.memory();
       const peak = Math.max(after?.hwm ?? 0, maxRss);
       const readableS = (readableAt - closesAt) / 1000;
