@@ -58,7 +58,14 @@ export const startServer = async (
         // Readiness fails first so a load balancer stops sending traffic; in-flight requests finish.
         app.readiness.draining = true;
         await scheduler.stop();
-        await app.close();
+        // A connection that carried an in-flight request stays open, idle, for the keep-alive
+        // timeout after its answer, and close() waits for it: close each one as it goes idle.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+        }
         await handle.close();
       })()),
   };
