@@ -14,6 +14,7 @@ import {
 import { withPostgresLock } from './support/postgres.js';
 import { byProfile, scenario } from './support/report.js';
 import {
+  eventually,
   createOpenLottery,
   createPlayers,
   dialectLabel,
@@ -32,11 +33,11 @@ import { acknowledgedViolations } from './support/load.js';
  */
 
 const rounds = byProfile({ ci: 1, soak: 5 });
-const LOGINS = 12;
+const LOGINS = 40;
 const BULKS = 4;
 const EXIT_BOUND_MS = 15_000;
 
-type Outcome = { what: 'login' | 'ballots'; result: HttpResult | NetworkFailure; doneAt: number };
+type Outcome = { what: 'login' | 'ballots'; result: HttpResult | NetworkFailure };
 
 describe.each(dialects)('graceful shutdown on %s', (dialect) => {
   it(
@@ -62,6 +63,8 @@ describe.each(dialects)('graceful shutdown on %s', (dialect) => {
             });
             const observed = {
               inFlightAtSignal: [] as number[],
+              turnedAwayInFlight: 0,
+              resets: 0,
               exitMs: [] as number[],
               turnedAway: new Set<string>(),
             };
@@ -81,7 +84,14 @@ describe.each(dialects)('graceful shutdown on %s', (dialect) => {
               const lottery = await createOpenLottery(world);
               const recorders = players.map((p, i) => new LoadClient(i, p, () => [server.url], []));
 
-              for (let round = 0; round < rounds; round++) {
+              // A round where every request had finished before the signal proves nothing: it is
+              // run again, a bounded number of times (on SQLite the logins' synchronous commits
+              // can delay the signal's handling until every request is done).
+              for (
+                let round = 0, attempts = 0;
+                round < rounds && attempts < rounds * 3 + 3;
+                attempts++
+              ) {
                 await server.start();
                 const outcomes: Promise<Outcome>[] = [
                   ...names.map(async (username) => ({
@@ -91,7 +101,6 @@ describe.each(dialects)('graceful shutdown on %s', (dialect) => {
                       body: { username, password: PASSWORD },
                       timeoutMs: 30_000,
                     }),
-                    doneAt: Date.now(),
                   })),
                   ...players.map(async (player, i) => {
                     const result = await http(
@@ -121,12 +130,28 @@ describe.each(dialects)('graceful shutdown on %s', (dialect) => {
                         server: server.url,
                       });
                     }
-                    return { what: 'ballots' as const, result, doneAt: Date.now() };
+                    return { what: 'ballots' as const, result };
                   }),
                 ];
-                // Let the server receive them all, then ask it to stop.
-                await sleep(60);
-                const signalled = Date.now();
+                // The server logs each request as it comes in and as it completes, in order, in
+                // one stream: the signal comes once several are received and not yet answered.
+                const lines = () => server.logs().filter((l) => l.pid === server.pid);
+                const isSlow = (l: Record<string, unknown>) =>
+                  /\/(sessions|ballots)$/.test(String((l.req as { url?: string })?.url));
+                const running = () => {
+                  const log = lines();
+                  const started = new Set(
+                    log
+                      .filter((l) => l.msg === 'incoming request' && isSlow(l))
+                      .map((l) => l.reqId),
+                  );
+                  return log.filter((l) => l.msg === 'request completed' && started.has(l.reqId))
+                    .length <
+                    started.size - 4
+                    ? true
+                    : undefined;
+                };
+                await eventually('several requests in flight', 30_000, async () => running(), 2);
                 const stopping = server.stop(EXIT_BOUND_MS + 10_000);
                 // New clients after the signal: readiness fails at once (draining), then nothing
                 // listens. (A request that slips in before the listener closes is served.)
@@ -150,28 +175,62 @@ describe.each(dialects)('graceful shutdown on %s', (dialect) => {
                 expect(exit.code, `exit ${exit.code}; output in ${server.saveOutput()}`).toBe(0);
                 expect(exit.ms).toBeLessThan(EXIT_BOUND_MS);
 
-                for (const { what, result } of results) {
-                  if (isNetworkFailure(result))
-                    throw new Error(
-                      `an in-flight ${what} failed: ${result.kind} ${result.message}`,
-                    );
-                  expect(result.status, `${what}: ${result.text}`).toBe(
-                    what === 'login' ? 200 : 201,
+                // In flight: received before the server logged the signal. Each one completed
+                // with its normal status; so did every request the client saw answered, but for
+                // those still on the wire at the signal, which may be turned away (503, refused).
+                const log = lines();
+                const signal = log.findIndex((l) => l.msg === 'shutting down');
+                expect(signal).toBeGreaterThan(-1);
+                const inFlight = log
+                  .slice(0, signal)
+                  .filter((l) => l.msg === 'incoming request' && isSlow(l))
+                  .map((l) => l.reqId)
+                  .filter(
+                    (id) =>
+                      !log
+                        .slice(0, signal)
+                        .some((l) => l.msg === 'request completed' && l.reqId === id),
                   );
+                for (const id of inFlight) {
+                  const done = log.find((l) => l.msg === 'request completed' && l.reqId === id);
+                  expect(done, `request ${String(id)} never completed`).toBeDefined();
+                  expect([200, 201]).toContain((done!.res as { statusCode: number }).statusCode);
                 }
-                const after = results.filter((r) => r.doneAt > signalled).length;
-                observed.inFlightAtSignal.push(after);
-                expect(server.logs().some((l) => l.msg === 'shutting down')).toBe(true);
-                notes.rounds = round + 1;
+                let turnedAway = 0;
+                let resets = 0;
+                for (const { what, result } of results) {
+                  if (isNetworkFailure(result)) {
+                    // Not received at the signal: refused, or reset (accepted by the kernel just
+                    // before the listener closed, then closed unread as an idle connection).
+                    expect(`${result.kind} ${result.message}`, `a ${what} failed`).toMatch(
+                      /^(refused|broken ECONNRESET)/,
+                    );
+                    turnedAway += 1;
+                    resets += result.kind === 'broken' ? 1 : 0;
+                  } else if (result.status === 503) {
+                    turnedAway += 1;
+                  } else {
+                    expect(result.status, `${what}: ${result.text}`).toBe(
+                      what === 'login' ? 200 : 201,
+                    );
+                  }
+                }
+                expect(results.length - turnedAway).toBeGreaterThanOrEqual(inFlight.length);
+                observed.inFlightAtSignal.push(inFlight.length);
+                observed.turnedAwayInFlight += turnedAway;
+                observed.resets += resets;
+                if (inFlight.length === 0) continue;
+                round += 1;
+                notes.rounds = round;
               }
-              // Every request answered before the signal or after it was a success; some of them
-              // were still running when the signal came (else the round proved nothing).
-              expect(Math.max(...observed.inFlightAtSignal)).toBeGreaterThan(0);
+              // Every counted round had requests in flight at the signal.
+              expect(notes.rounds).toBe(rounds);
               const { violations } = await acknowledgedViolations(world, recorders, [lottery.id]);
               expect(violations).toEqual([]);
               expect(await invariantViolations(world)).toEqual([]);
               notes.notes.push(
-                `requests still in flight at SIGTERM (all completed normally): ${observed.inFlightAtSignal.join(', ')} of ${LOGINS + BULKS}`,
+                `requests in flight at SIGTERM (received, not answered; all completed with 200/201): ${observed.inFlightAtSignal.join(', ')} of ${LOGINS + BULKS} sent`,
+                `${observed.turnedAwayInFlight} sent but not yet received at the signal were turned away (503, refused, or reset unread: ${observed.resets})`,
                 `requests after the signal: ${[...observed.turnedAway].join(', ')}`,
                 `exit 0 after ${observed.exitMs.map((ms) => `${ms} ms`).join(', ')}`,
               );
