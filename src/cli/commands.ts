@@ -13,6 +13,7 @@ import { openRuntime, type Runtime } from '../runtime.js';
 import { closeOnSignals, startServer } from '../server.js';
 import { readSecret } from './prompt.js';
 import { table } from './table.js';
+import { registerVerify } from './verify.js';
 
 export class UsageError extends Error {}
 
@@ -264,4 +265,7 @@ export const registerCommands = (program: Command, config: () => Config): void =
         source.close();
       }
     });
+
+  // Needs neither the database nor the settings: it only talks to a service over HTTP.
+  registerVerify(program, (message) => new UsageError(message));
 };
