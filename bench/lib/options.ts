@@ -35,6 +35,8 @@ export interface BenchOptions {
   keep: boolean;
   /** Build dist/ first (npm run build:server). */
   build: boolean;
+  /** The server's LOG_LEVEL (warn: no per-request log lines). */
+  logLevel: string;
 }
 
 export class OptionsError extends Error {}
@@ -53,6 +55,7 @@ export const usage = `Usage: npm run bench -- [options]
   --postgres <url>        PostgreSQL server (default: $BENCH_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --cpu-prof              profile the server (node --cpu-prof) in the throughput and midnight scenarios
   --keep                  keep databases and server logs under <out>/tmp/
+  --log-level <level>     the server's LOG_LEVEL (default: warn; info logs every request)
   --no-build              skip \`npm run build:server\` (dist/ must be current)
   -h, --help              this help`;
 
@@ -95,6 +98,7 @@ export const parseOptions = (
       'cpu-prof': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      'log-level': { type: 'string', default: 'warn' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -132,6 +136,11 @@ export const parseOptions = (
         ? [100, 1000]
         : [1000, 100_000, 1_000_000, 10_000_000];
   midnightSizes.sort((a, b) => a - b);
+  if (
+    !['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(values['log-level'])
+  ) {
+    throw new OptionsError(`--log-level must be a pino level, not "${values['log-level']}"`);
+  }
 
   return {
     quick,
@@ -165,5 +174,6 @@ export const parseOptions = (
     cpuProf: values['cpu-prof'],
     keep: values.keep,
     build: !values['no-build'],
+    logLevel: values['log-level'],
   };
 };

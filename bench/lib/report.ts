@@ -117,6 +117,10 @@ export const renderMarkdown = (report: Report): string => {
     'Baseline: a bare Fastify route returning a fixed JSON body (bench/baseline-server.ts), loaded with the same requests, connections and duration in the same run. See [docs/performance.md](../../docs/performance.md).',
   );
   lines.push('');
+  lines.push(
+    `Server: \`node bin/lottery.js serve\` from dist/, NODE_ENV=production, LOG_LEVEL=${String(report.options.logLevel ?? 'warn')}, rate limits raised to 1,000,000, scheduler on; its own process on 127.0.0.1, loaded by autocannon from another process.`,
+  );
+  lines.push('');
   lines.push('| Scenario | DB | Figure | Value | Baseline | Ratio | Target | Result |');
   lines.push('| --- | --- | --- | ---: | ---: | ---: | --- | --- |');
   const pass = { pass: 0, fail: 0 };

@@ -101,7 +101,7 @@ export class Suite {
       DATABASE_URL: db.url,
       LOTTERY_DEMO: 'false',
       LOTTERY_SCHEDULER: 'true',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: this.options.logLevel,
       LOG_FORMAT: 'json',
       RATE_LIMIT_REGISTRATIONS_PER_HOUR: '1000000',
       RATE_LIMIT_FAILED_LOGINS_PER_HOUR: '1000000',
