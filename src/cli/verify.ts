@@ -180,11 +180,25 @@ const readJson = async (file: string, what: string): Promise<unknown> => {
 };
 
 /** A saved draw record: the protocol's record, or the service's draw view saved as it came. */
-const readRecord = async (file: string): Promise<DrawRecord> => {
+const readRecord = async (file: string): Promise<DrawRecord | DrawDetail> => {
   const saved = await readJson(file, 'the draw record');
   if (!isObject(saved)) throw new Error(`${file} is not a draw record`);
-  if (isObject(saved.fairness)) return recordOf(saved as unknown as DrawDetail);
-  return saved as unknown as DrawRecord;
+  return saved as unknown as DrawRecord | DrawDetail;
+};
+
+const isDrawView = (saved: DrawRecord | DrawDetail): saved is DrawDetail =>
+  isObject((saved as Partial<DrawDetail>).fairness);
+
+type Seal = Pick<DrawRecord, 'lotteryId' | 'date' | 'count' | 'root'>;
+
+/** What an inclusion proof is checked against: the draw's published count and root. */
+const sealOf = (saved: DrawRecord | DrawDetail): Seal => {
+  if (!isDrawView(saved)) return saved;
+  const { count, merkleRoot } = saved.fairness;
+  if (count === undefined || merkleRoot === undefined) {
+    throw new Error(`the draw of ${saved.date} is ${saved.status}: its ballots are not sealed yet`);
+  }
+  return { lotteryId: saved.lotteryId, date: saved.date, count, root: merkleRoot };
 };
 
 // The ballot list (NDJSON), streamed
@@ -284,7 +298,8 @@ const verifyWholeDraw = async (options: VerifyOptions): Promise<boolean> => {
         throw new VerifyUsageError(`--record verifies saved files offline: leave out --${online}`);
       }
     }
-    record = await readRecord(options.record);
+    const saved = await readRecord(options.record);
+    record = isDrawView(saved) ? recordOf(saved) : saved;
     const file = options.ballots;
     const handle = await open(file).catch((error: Error) => {
       throw new Error(`cannot read the ballot list ${file}: ${error.message}`);
@@ -422,25 +437,18 @@ const verifyOneBallot = async (options: VerifyOptions): Promise<boolean> => {
   const { receipt, signature } = await readReceipt(options.receipt, ballotId);
 
   // The draw's published count and root: from a saved record, or as the service shows them.
-  let record: Pick<DrawRecord, 'lotteryId' | 'date' | 'count' | 'root'>;
+  let record: Seal;
   if (options.record !== undefined) {
-    record = await readRecord(options.record);
+    record = sealOf(await readRecord(options.record));
   } else {
     const lotteryId =
       options.lottery === undefined ? receipt.lotteryId : positiveId(options.lottery, '--lottery');
     const date = options.date === undefined ? receipt.drawDate : drawDate(options.date);
-    const draw = await service.json<DrawDetail>(
-      `lotteries/${encodeURIComponent(String(lotteryId))}/draws/${encodeURIComponent(String(date))}`,
+    record = sealOf(
+      await service.json<DrawDetail>(
+        `lotteries/${encodeURIComponent(String(lotteryId))}/draws/${encodeURIComponent(String(date))}`,
+      ),
     );
-    if (draw.fairness.count === undefined || draw.fairness.merkleRoot === undefined) {
-      throw new Error(`the draw of ${draw.date} is ${draw.status}: its ballots are not sealed yet`);
-    }
-    record = {
-      lotteryId: draw.lotteryId,
-      date: draw.date,
-      count: draw.fairness.count,
-      root: draw.fairness.merkleRoot,
-    };
   }
   const { publicKey } = await service.json<{ publicKey: string }>('fairness/key');
   const proof = await service.json<Proof>(`ballots/${ballotId}/proof`);

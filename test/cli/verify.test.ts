@@ -47,7 +47,9 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
   let dir: string;
   let plain: number;
   let tonga: number;
+  let waiting: number;
   let receipts: { ballots: SignedBallot[] };
+  let waitingReceipts: { ballots: SignedBallot[] };
 
   const submit = async (lotteryId: number, quantity: number, token: string) => {
     const response = await fetch(`${server.url}/api/v1/lotteries/${lotteryId}/ballots`, {
@@ -95,7 +97,11 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
       })
     ).id;
 
+    // Committed to a round after UTC midnight that the recording does not hold: it stays sealed.
+    waiting = (await createLottery(ctx, { name: 'Waiting', startsOn: '2023-09-15' })).id;
+
     receipts = await submit(plain, 4, token);
+    waitingReceipts = await submit(waiting, 2, token);
     await submit(tonga, 5, token);
     await submit(plain, 3, token);
     await submit(tonga, 4, token);
@@ -103,7 +109,7 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
     ctx.clock.set('2023-09-15T11:00:05Z'); // after Tonga's midnight and the beacon round
     expect(await closeDueDraws(ctx)).toMatchObject({ drawn: 1 });
     ctx.clock.set('2023-09-16T00:00:01Z'); // after UTC midnight
-    expect(await closeDueDraws(ctx)).toMatchObject({ drawn: 1 });
+    expect(await closeDueDraws(ctx)).toMatchObject({ drawn: 1, awaitingBeacon: 1 });
   });
 
   afterAll(async () => {
@@ -253,10 +259,19 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
 
     const ballot = (id: number, file: string, ...more: string[]) =>
       verify('--server', server.url, '--ballot', String(id), '--receipt', file, ...more);
-    const [real, fromSubmission, fake] = await Promise.all([
+    // A draw sealed but not drawn: its view, saved at the close, holds the count and root.
+    const sealedView = join(dir, 'sealed-view.json');
+    const view = await fetch(`${server.url}/api/v1/lotteries/${waiting}/draws/2023-09-15`);
+    writeFileSync(sealedView, await view.text());
+    const sealedReceipt = join(dir, 'sealed-receipt.json');
+    writeFileSync(sealedReceipt, JSON.stringify(waitingReceipts));
+    const [sealedBallot] = waitingReceipts.ballots;
+
+    const [real, fromSubmission, fake, beforeTheDraw] = await Promise.all([
       ballot(second!.id, one),
       ballot(first!.id, whole, '--json'),
       ballot(second!.id, forgedFile),
+      ballot(sealedBallot!.id, sealedReceipt, '--record', sealedView),
     ]);
 
     expect(real.stderr).toBe('');
@@ -278,17 +293,24 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
     expect(fake.code).toBe(1);
     expect(fake.stdout).toMatch(/^ {2}FAIL {2}signature +the receipt signature does not verify$/m);
     expect(fake.stdout).toMatch(/^FAIL {2}1 of 4 checks failed: signature$/m);
+
+    expect(beforeTheDraw.stderr).toBe('');
+    expect(beforeTheDraw.code).toBe(0);
+    expect(beforeTheDraw.stdout).toContain('2 sealed ballots');
   }, 120_000);
 
   it('says why when the draw is not drawn yet or does not exist (exit 1)', async () => {
-    const [open, missing] = await Promise.all([
+    const [open, sealed, missing] = await Promise.all([
       verify(...online(plain, '2023-09-16')),
+      verify(...online(waiting)),
       verify(...online(plain, '2023-01-01')),
     ]);
     expect(open.code).toBe(1);
     expect(open.stderr).toContain(
       'the draw of 2023-09-16 is open: it can be verified once it is drawn',
     );
+    expect(sealed.code).toBe(1);
+    expect(sealed.stderr).toContain('the draw of 2023-09-15 is closed');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/answered 404: The lottery had no draw on 2023-01-01/);
   }, 60_000);
