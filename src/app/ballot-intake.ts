@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { insertBallots } from '../db/repositories/ballots.js';
+import { addToBallotCount, insertBallots } from '../db/repositories/ballots.js';
 import { findDrawForBallot } from '../db/repositories/draws.js';
 import type { Database } from '../db/schema.js';
 import { canAcceptBallot, type LocalDate } from '../domain/index.js';
@@ -25,6 +25,9 @@ interface Pending {
   resolve(outcome: IntakeOutcome): void;
   reject(error: unknown): void;
 }
+
+/** Live-count shards per draw (see draw_ballot_counts). */
+const COUNT_SHARDS = 8;
 
 /** How many requests one transaction takes at most. */
 const MAX_BATCH = 256;
@@ -117,6 +120,17 @@ export class BallotIntake {
           });
           results.push({ kind: 'accepted', drawId: draw.id, submittedAt: at, ballotIds });
         }
+      }
+      // Keep the live counts in step, once per draw per transaction, in a random shard.
+      const added = new Map<number, number>();
+      for (const r of results) {
+        if (r.kind === 'accepted')
+          added.set(r.drawId, (added.get(r.drawId) ?? 0) + r.ballotIds.length);
+      }
+      const shard = (this.ctx.random.bytes(1)[0] ?? 0) % COUNT_SHARDS;
+      // In id order, like the locks: two transactions never wait on each other's rows crosswise.
+      for (const [drawId, ballots] of [...added].sort((a, b) => a[0] - b[0])) {
+        await addToBallotCount(tx, { drawId, shard, ballots });
       }
       return results;
     });

@@ -11,6 +11,7 @@ export interface Database {
   lotteries: LotteriesTable;
   draws: DrawsTable;
   draw_results: DrawResultsTable;
+  draw_ballot_counts: DrawBallotCountsTable;
   ballots: BallotsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
@@ -81,6 +82,13 @@ export interface DrawsTable {
   /** Which process is sealing the draw, and until when its claim holds. */
   lease_owner: string | null;
   lease_until: number | null;
+}
+
+export interface DrawBallotCountsTable {
+  draw_id: number;
+  /** Intake transactions add to one of a few shards each, so they do not queue on one row. */
+  shard: number;
+  ballots: number;
 }
 
 export interface DrawResultsTable {

@@ -108,6 +108,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['participant_id', 'id'])
     .execute();
 
+  // Live ballot counts of open draws, sharded so concurrent intake transactions rarely touch the
+  // same row; the authoritative count is the one sealed at the close.
+  await db.schema
+    .createTable('draw_ballot_counts')
+    .addColumn('draw_id', bigint, (c) => c.notNull().references('draws.id').onDelete('cascade'))
+    .addColumn('shard', 'integer', (c) => c.notNull())
+    .addColumn('ballots', bigint, (c) => c.notNull())
+    .addPrimaryKeyConstraint('draw_ballot_counts_pk', ['draw_id', 'shard'])
+    .execute();
+
   await db.schema
     .createTable('draw_results')
     // One result per draw.

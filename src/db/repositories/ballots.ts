@@ -32,6 +32,22 @@ export const insertBallots = async (
   return rows.map((r) => r.id).sort((a, b) => a - b);
 };
 
+/** Adds to a draw's live ballot count, in one of its shards (same transaction as the ballots). */
+export const addToBallotCount = async (
+  tx: Transaction<Database>,
+  input: { drawId: number; shard: number; ballots: number },
+): Promise<void> => {
+  await tx
+    .insertInto('draw_ballot_counts')
+    .values({ draw_id: input.drawId, shard: input.shard, ballots: input.ballots })
+    .onConflict((oc) =>
+      oc.columns(['draw_id', 'shard']).doUpdateSet((eb) => ({
+        ballots: eb('draw_ballot_counts.ballots', '+', eb.ref('excluded.ballots')),
+      })),
+    )
+    .execute();
+};
+
 export interface OwnBallotsQuery {
   participantId: number;
   lotteryId?: number | undefined;

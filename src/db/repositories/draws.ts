@@ -273,14 +273,15 @@ export const latestDrawnDate = async (db: Db): Promise<string | undefined> =>
       .executeTakeFirst()
   )?.d ?? undefined;
 
+/** Live ballot counts of draws (the sum of their count shards): no scan of the ballots. */
 export const ballotCountsByDraw = async (
   db: Db,
   drawIds: number[],
 ): Promise<Map<number, number>> => {
   if (drawIds.length === 0) return new Map();
   const rows = await db
-    .selectFrom('ballots')
-    .select(['draw_id', (eb) => eb.fn.countAll().as('n')])
+    .selectFrom('draw_ballot_counts')
+    .select(['draw_id', (eb) => eb.fn.sum<number>('ballots').as('n')])
     .where('draw_id', 'in', drawIds)
     .groupBy('draw_id')
     .execute();
