@@ -36,6 +36,7 @@ export const startServer = async (
       failedLoginsPerHourPerAddress: config.failedLoginsPerHour,
       failedLoginsPerAccount: config.accountFailures,
     },
+    readCacheMs: 1000,
     ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
   });
   installMetrics(app, metrics, config.metricsToken);

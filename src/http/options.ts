@@ -30,6 +30,11 @@ export interface HttpOptions {
   webRoot?: string | undefined;
   /** The largest request body accepted, in bytes (default 16 KiB). */
   bodyLimit?: number | undefined;
+  /**
+   * How long public reads (the lottery list, a day's draws) may be answered from memory, in ms
+   * (default 0: always read). The server uses 1000.
+   */
+  readCacheMs?: number | undefined;
 }
 
 /** The options with every default filled in, as the plugins and routes use them. */
@@ -42,6 +47,7 @@ export interface HttpSettings {
   registrations: Limit;
   bodyLimit: number;
   webRoot: string | null;
+  readCacheMs: number;
 }
 
 export const resolveSettings = (options: HttpOptions): HttpSettings => {
@@ -58,6 +64,7 @@ export const resolveSettings = (options: HttpOptions): HttpSettings => {
     registrations: { max: limits.registrationsPerHour ?? 20, windowMs: HOUR },
     bodyLimit: options.bodyLimit ?? 16 * 1024,
     webRoot: options.webRoot ?? null,
+    readCacheMs: options.readCacheMs ?? 0,
   };
 };
 

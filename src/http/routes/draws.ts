@@ -5,6 +5,7 @@ import {
   drawsOfLottery,
   latestDrawnDay,
   SettledDays,
+  type DrawSummary,
 } from '../../app/draw-views.js';
 import type { LocalDate } from '../../domain/index.js';
 import { drawDetailJson, drawJson } from '../present.js';
@@ -20,11 +21,13 @@ import {
   problems,
   answer,
 } from '../schemas.js';
+import { ReadCache } from '../read-cache.js';
 import type { RouteDeps } from '../types.js';
 
 /** Draws and winners: public, no login needed. */
-export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx }) => {
+export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx, settings }) => {
   const settled = new SettledDays();
+  const days = new ReadCache<DrawSummary[]>(settings.readCacheMs);
 
   app.get(
     '/draws',
@@ -39,7 +42,8 @@ export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ct
     },
     async (request) => {
       const date = request.query.date as LocalDate;
-      return { date, draws: (await drawsOfDay(ctx, date, settled)).map(drawJson) };
+      const draws = await days.get(date, () => drawsOfDay(ctx, date, settled));
+      return { date, draws: draws.map(drawJson) };
     },
   );
 

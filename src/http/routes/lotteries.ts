@@ -23,6 +23,7 @@ import {
   problems,
   answer,
 } from '../schemas.js';
+import { ReadCache } from '../read-cache.js';
 import type { RouteDeps } from '../types.js';
 
 /** Lotteries as JSON, with the caller's own ballot counts when someone is logged in. */
@@ -35,7 +36,16 @@ const withMyBallots = async (
   return lotteries.map((l) => lotteryJson(l, mine?.get(l.id)));
 };
 
-export const lotteryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx }) => {
+export const lotteryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { ctx, settings },
+) => {
+  const lists = new ReadCache<LotteryView[]>(settings.readCacheMs);
+  // Whatever this process changes, it shows at once.
+  app.addHook('onResponse', async (request) => {
+    if (request.method !== 'GET') lists.clear();
+  });
+
   app.get(
     '/lotteries',
     {
@@ -54,7 +64,7 @@ export const lotteryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       lotteries: await withMyBallots(
         ctx,
         request.participant,
-        await findLotteries(ctx, request.query.status),
+        await lists.get(request.query.status ?? '', () => findLotteries(ctx, request.query.status)),
       ),
     }),
   );
