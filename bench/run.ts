@@ -16,7 +16,8 @@ import {
   type BenchOptions,
   type Dialect,
 } from './lib/options.js';
-import { buildServer, repoRoot } from './lib/processes.js';
+import { dropAll } from './lib/databases.js';
+import { buildServer, killChildren, repoRoot } from './lib/processes.js';
 import { renderProfile, summariseProfile } from './lib/profile.js';
 import {
   renderMarkdown,
@@ -219,6 +220,20 @@ const main = async (): Promise<number> => {
   process.stdout.write(`\nWritten to ${join(outDir, 'latest.md')} and latest.json.\n`);
   return failed ? 1 : 0;
 };
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(
+      `\n${signal}: stopping the servers and load generators this run started\n`,
+    );
+    killChildren();
+    // Then drop this run's databases, within a few seconds.
+    setTimeout(() => process.exit(130), 10_000).unref();
+    setTimeout(() => {
+      dropAll().finally(() => process.exit(130));
+    }, 500).unref();
+  });
+}
 
 main().then(
   (code) => process.exit(code),

@@ -26,6 +26,7 @@ interface CallOptions {
   body?: unknown;
   headers?: Record<string, string>;
   expect?: number[];
+  timeoutMs?: number;
 }
 
 export class Api {
@@ -47,7 +48,7 @@ export class Api {
       method,
       headers,
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      signal: AbortSignal.timeout(60_000),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
     });
     const text = await response.text();
     const expect = options.expect ?? [200, 201, 204];
@@ -112,10 +113,11 @@ export class Api {
     return body;
   }
 
-  async draw(lotteryId: number, date: string): Promise<DrawSummary> {
+  async draw(lotteryId: number, date: string, timeoutMs?: number): Promise<DrawSummary> {
     return (
       await this.call<DrawSummary>('GET', `/api/v1/lotteries/${lotteryId}/draws/${date}`, {
         expect: [200],
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       })
     ).body;
   }

@@ -18,6 +18,27 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
+/** Databases created and not dropped yet, so an interrupted run can still clean up. */
+const live = new Set<BenchDatabase>();
+
+/** Drops every database this run created and has not dropped (after an interrupt). */
+export const dropAll = async (): Promise<void> => {
+  await Promise.all([...live].map((db) => db.drop().catch(() => {})));
+};
+
+const tracked = (db: BenchDatabase): BenchDatabase => {
+  const drop = db.drop;
+  const entry: BenchDatabase = {
+    ...db,
+    drop: async () => {
+      await drop();
+      live.delete(entry);
+    },
+  };
+  live.add(entry);
+  return entry;
+};
+
 export const createDatabase = async (
   dialect: Dialect,
   workDir: string,
@@ -27,18 +48,18 @@ export const createDatabase = async (
   if (dialect === 'sqlite') {
     const dir = join(workDir, `db-${label}-${randomBytes(3).toString('hex')}`);
     mkdirSync(dir, { recursive: true });
-    return {
+    return tracked({
       dialect,
       url: `sqlite:${join(dir, 'lottery.db')}`,
       label,
       drop: async () => rmSync(dir, { recursive: true, force: true }),
-    };
+    });
   }
   const name = `lottery_bench_${randomBytes(5).toString('hex')}`;
   await withPgClient(postgresUrl, (c) => c.query(`create database ${name}`));
   const url = new URL(postgresUrl);
   url.pathname = `/${name}`;
-  return {
+  return tracked({
     dialect,
     url: url.toString(),
     label,
@@ -56,7 +77,7 @@ export const createDatabase = async (
         }
       }
     },
-  };
+  });
 };
 
 const withPgClient = async <T>(

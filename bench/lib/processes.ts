@@ -8,6 +8,20 @@ import type { LoadResult, LoadSpec } from './load-types.js';
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const benchDir = join(repoRoot, 'bench');
 
+/** Every process this harness started and has not seen exit, so an interrupt can end them. */
+const children = new Set<ChildProcess>();
+
+const track = (child: ChildProcess): ChildProcess => {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+};
+
+/** Ends every process the harness started (on SIGINT/SIGTERM), each by its own pid. */
+export const killChildren = (): void => {
+  for (const child of children) child.kill('SIGTERM');
+};
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Milliseconds on a monotonic clock. */
@@ -96,11 +110,13 @@ export const launch = async (options: LaunchOptions): Promise<Launched> => {
   const fd = openSync(options.logFile, 'a');
   const started = now();
   const launchedAt = Date.now();
-  const child = spawn(process.execPath, options.args, {
-    cwd: repoRoot,
-    env: options.env,
-    stdio: ['ignore', fd, fd],
-  });
+  const child = track(
+    spawn(process.execPath, options.args, {
+      cwd: repoRoot,
+      env: options.env,
+      stdio: ['ignore', fd, fd],
+    }),
+  );
   closeSync(fd);
   let exited: number | string | null | undefined;
   const exit = new Promise<void>((resolve) => {
@@ -174,6 +190,7 @@ export const runLoad = (spec: LoadSpec): Promise<LoadResult> =>
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    track(child);
     let out = '';
     let err = '';
     const limitMs = (spec.warmupS + spec.durationS) * 1000 + 120_000;
