@@ -41,7 +41,7 @@ import {
  * and the draw missed during the outage is drawn, with the expected result.
  */
 
-const rounds = byProfile({ ci: 1, soak: 4 });
+const rounds = byProfile({ ci: 1, soak: 3 });
 const OUTAGE_MS = byProfile({ ci: 4000, soak: 6000 });
 const ANSWER_BOUND_MS = 10_000;
 

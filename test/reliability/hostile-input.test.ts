@@ -31,8 +31,8 @@ import { byProfile, scenario } from './support/report.js';
  * Seeds are fixed, so a failure is reproducible; the number of runs is bounded.
  */
 
-const runs = byProfile({ ci: 400, soak: 10_000 });
-const focusedRuns = byProfile({ ci: 80, soak: 2000 });
+const runs = byProfile({ ci: 400, soak: 4000 });
+const focusedRuns = byProfile({ ci: 80, soak: 800 });
 
 /** Strings that have broken services before. */
 const hostile = [

@@ -45,7 +45,8 @@ export interface ApiWorld {
 }
 
 let serial = 0;
-export const uniqueName = (prefix: string) => `${prefix}${(serial++).toString(36)}x${process.pid.toString(36)}`;
+export const uniqueName = (prefix: string) =>
+  `${prefix}${(serial++).toString(36)}x${process.pid.toString(36)}`;
 
 export const createAccount = async (
   ctx: TestContext,
@@ -55,10 +56,20 @@ export const createAccount = async (
   const participant = await registerParticipant(ctx, { username, password: PASSWORD }, role);
   const { id: session } = await startSession(ctx, participant, defaultSessionPolicy);
   const token = await createToken(ctx, participant, 'tests');
-  return { participant, username, password: PASSWORD, session, token: token.token, tokenId: token.id };
+  return {
+    participant,
+    username,
+    password: PASSWORD,
+    session,
+    token: token.token,
+    tokenId: token.id,
+  };
 };
 
-export const openApiWorld = async (dialect: DialectName, options: HttpOptions = {}): Promise<ApiWorld> => {
+export const openApiWorld = async (
+  dialect: DialectName,
+  options: HttpOptions = {},
+): Promise<ApiWorld> => {
   const ctx = await createTestContext(dialect);
   ctx.clock.set(`${YESTERDAY}T12:00:00Z`);
   const lottery = await createLottery(ctx, { name: uniqueName('Fixture '), startsOn: YESTERDAY });
@@ -97,7 +108,16 @@ export const operations = async (app: Api): Promise<Operation[]> => {
   const list: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
-      const body = (op.requestBody as { content?: Record<string, { schema?: { properties?: Record<string, { type?: string }> } }> } | undefined)?.content?.['application/json']?.schema;
+      const body = (
+        op.requestBody as
+          | {
+              content?: Record<
+                string,
+                { schema?: { properties?: Record<string, { type?: string }> } }
+              >;
+            }
+          | undefined
+      )?.content?.['application/json']?.schema;
       list.push({
         method: method.toUpperCase(),
         path,
@@ -137,16 +157,22 @@ export const snapshot = async (ctx: TestContext, except: (keyof Database)[] = []
 /** A problem document, as RFC 9457 and this API define it. */
 export const problemViolation = (response: LightMyRequestResponse): string | null => {
   const type = String(response.headers['content-type'] ?? '');
-  if (!type.startsWith('application/problem+json')) return `content-type ${type || '(none)'}: ${response.body.slice(0, 200)}`;
+  if (!type.startsWith('application/problem+json'))
+    return `content-type ${type || '(none)'}: ${response.body.slice(0, 200)}`;
   let body: Record<string, unknown>;
   try {
     body = response.json();
   } catch {
     return `not JSON: ${response.body.slice(0, 200)}`;
   }
-  if (typeof body.title !== 'string' || typeof body.detail !== 'string' || typeof body.type !== 'string') {
+  if (
+    typeof body.title !== 'string' ||
+    typeof body.detail !== 'string' ||
+    typeof body.type !== 'string'
+  ) {
     return `missing title/detail/type: ${response.body.slice(0, 200)}`;
   }
-  if (body.status !== response.statusCode) return `status ${String(body.status)} in a ${response.statusCode}`;
+  if (body.status !== response.statusCode)
+    return `status ${String(body.status)} in a ${response.statusCode}`;
   return null;
 };
