@@ -25,7 +25,7 @@ import {
 import { firstRoundAfter, verifyQuicknetBeacon } from '../fairness/beacon.js';
 import { commitment, openingRecordHash } from '../fairness/commit.js';
 import { PROTOCOL_VERSION } from '../fairness/encoding.js';
-import { ballotLeafHash, MerkleBuilder } from '../fairness/merkle.js';
+import { ballotLeafHasher, MerkleBuilder } from '../fairness/merkle.js';
 import { pickIndex } from '../fairness/pick.js';
 import type { AppContext } from './context.js';
 
@@ -254,13 +254,14 @@ const fetchBeacon = async (ctx: AppContext, round: number) => {
  */
 const sealBallots = async (ctx: AppContext, draw: DrawRow) => {
   const tree = new MerkleBuilder();
+  const leafHash = ballotLeafHasher(draw.lottery_id, draw.draw_date);
   const checkpoints: number[] = [];
   let after = 0;
   for (;;) {
     const ids = await ballotIdPage(ctx.db, draw.id, after, SEAL_PAGE);
     for (const id of ids) {
       if (tree.count % CHECKPOINT_EVERY === 0) checkpoints.push(id);
-      tree.push(ballotLeafHash(draw.lottery_id, draw.draw_date, id));
+      tree.push(leafHash(id));
     }
     if (ids.length < SEAL_PAGE) break;
     after = ids[ids.length - 1]!;

@@ -24,6 +24,7 @@ export {
   MerkleBuilder,
   ballotLeafData,
   ballotLeafHash,
+  ballotLeafHasher,
   hashLeaf,
   hashNode,
   inclusionProof,

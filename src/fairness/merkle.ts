@@ -26,8 +26,16 @@ export function hashLeaf(leafData: Uint8Array): Buffer {
   return sha256(LEAF_PREFIX, leafData);
 }
 
+// One reusable buffer for node hashing: 0x01 ‖ left ‖ right (sealing hashes millions of nodes).
+const nodeInput = Buffer.alloc(65, 1);
+
 export function hashNode(left: Uint8Array, right: Uint8Array): Buffer {
-  return sha256(NODE_PREFIX, left, right);
+  if (left.length !== HASH_BYTES || right.length !== HASH_BYTES) {
+    return sha256(NODE_PREFIX, left, right);
+  }
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 33);
+  return sha256(nodeInput);
 }
 
 /** leafData = field(tag) ‖ field(lotteryId) ‖ field(date) ‖ field(ballotId): all public. */
@@ -42,6 +50,26 @@ export function ballotLeafData(lotteryId: LotteryId, date: string, ballotId: num
 
 export function ballotLeafHash(lotteryId: LotteryId, date: string, ballotId: number): Buffer {
   return hashLeaf(ballotLeafData(lotteryId, date, ballotId));
+}
+
+/**
+ * The same leaf hashes as `ballotLeafHash` for many ballots of one draw, without re-encoding the
+ * fields they share: the constant prefix is written once and only the ballot number changes.
+ */
+export function ballotLeafHasher(lotteryId: LotteryId, date: string): (ballotId: number) => Buffer {
+  const prefix = Buffer.concat([
+    LEAF_PREFIX,
+    encodeFields([TAGS.ballot, lotteryIdText(lotteryId), dateText(date)]),
+  ]);
+  // Room for the length field and the decimal digits of any safe integer.
+  const input = Buffer.alloc(prefix.length + 4 + 16);
+  prefix.copy(input);
+  return (ballotId) => {
+    const digits = decimal(ballotId, 'ballotId');
+    input.writeUInt32BE(digits.length, prefix.length);
+    const end = prefix.length + 4 + input.write(digits, prefix.length + 4, 'latin1');
+    return sha256(input.subarray(0, end));
+  };
 }
 
 /** The largest power of two strictly below n (n >= 2): the size of the left subtree. */
