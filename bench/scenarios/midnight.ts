@@ -96,7 +96,11 @@ export const runMidnight = async (suite: Suite, dialect: Dialect): Promise<Scena
         if (sample) maxRss = Math.max(maxRss, sample.rss);
         // The server may not answer at all while it seals: wait as long as the scenario allows.
         const asked = now();
-        const view = await api.draw(lottery.id, draw.date, Math.round(Math.max(1000, deadline - asked)));
+        const view = await api.draw(
+          lottery.id,
+          draw.date,
+          Math.round(Math.max(1000, deadline - asked)),
+        );
         longestPollMs = Math.max(longestPollMs, now() - asked);
         polls += 1;
         status = view.status;
