@@ -265,6 +265,8 @@ const sealBallots = async (ctx: AppContext, draw: DrawRow) => {
     }
     if (ids.length < SEAL_PAGE) break;
     after = ids[ids.length - 1]!;
+    // Let requests in between pages: on SQLite every page is read synchronously.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { count: tree.count, root: tree.root(), checkpoints };
 };

@@ -97,6 +97,30 @@ export const openSqlite = (
   return sqlite;
 };
 
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small one. Statements
+ * are kept by their SQL text (a bounded few: queries are built from a fixed set of shapes), and
+ * reused. Kysely runs each with `all`/`run` at once, never leaving one half-iterated.
+ */
+const withStatementCache = (sqlite: SQLite.Database, max = 500): SQLite.Database => {
+  const statements = new Map<string, SQLite.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  return new Proxy(sqlite, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver) as unknown;
+      return (source: string) => {
+        let statement = statements.get(source);
+        if (!statement) {
+          if (statements.size >= max) statements.clear();
+          statement = prepare(source);
+          statements.set(source, statement);
+        }
+        return statement;
+      };
+    },
+  });
+};
+
 let pgTypesConfigured = false;
 const configurePgTypes = () => {
   if (pgTypesConfigured) return;
@@ -110,7 +134,9 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect === 'sqlite') {
     const sqlite = openSqlite(parsed.path, options);
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+    });
     return {
       db,
       dialect: 'sqlite',
