@@ -1,5 +1,6 @@
 /**
- * The long reliability soak: the same scenarios as `npx vitest run test/reliability`, with many
+ * The long reliability soak: the scenarios of `npx vitest run test/reliability` and of
+ * `npm run test:outage`, with many
  * more rounds (crash rounds, midnights, outages, fuzz runs), and the table written into
  * docs/reliability.md.
  *
@@ -8,8 +9,8 @@
  *   npm run soak -- --report out.md   # the table somewhere else
  *
  * Runs as root (the disk-full scenario mounts a tmpfs; the outage scenario stops and starts the
- * local PostgreSQL). Every scenario bounds its own rounds and time; the whole soak takes about
- * half an hour on two cores.
+ * local PostgreSQL, so nothing else should use that server meanwhile). Every scenario bounds its
+ * own rounds and time; the whole soak takes about a quarter of an hour on two cores.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
