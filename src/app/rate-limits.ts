@@ -3,6 +3,7 @@ import {
   countEvent,
   deleteStaleBuckets,
   eventsInWindow,
+  uncountEvent,
 } from '../db/repositories/rate-limits.js';
 import { DomainError } from '../domain/index.js';
 import type { AppContext } from './context.js';
@@ -58,6 +59,15 @@ export const countEventIn = async (
   limit: Limit,
 ): Promise<void> => {
   await countEvent(ctx.db, bucket, windowStart(ctx.clock.now(), limit));
+};
+
+/** Takes back an attempt counted with `countAttempt` that turned out not to be a failure. */
+export const uncountAttempt = async (
+  ctx: AppContext,
+  bucket: string,
+  limit: Limit,
+): Promise<void> => {
+  await uncountEvent(ctx.db, bucket, windowStart(ctx.clock.now(), limit));
 };
 
 export const clearLimit = (ctx: AppContext, bucket: string): Promise<void> =>

@@ -9,7 +9,14 @@ import {
 import { DomainError, isDomainError, usernameKey, type Participant } from '../domain/index.js';
 import type { AppContext } from './context.js';
 import { authenticate, changePassword } from './participants.js';
-import { clearLimit, countEventIn, ensureNotLimited, type Limit } from './rate-limits.js';
+import {
+  clearLimit,
+  countAttempt,
+  countEventIn,
+  ensureNotLimited,
+  uncountAttempt,
+  type Limit,
+} from './rate-limits.js';
 import { hashSecret, newSecret } from './secrets.js';
 
 /** A session ends after `idleMs` without use, and `absoluteMs` after login whatever happens. */
@@ -104,29 +111,39 @@ export const logIn = async (
 ): Promise<Participant> => {
   const byAddress = addressBucket(input.address);
   const byAccount = accountBucket(input.username);
-  await ensureNotLimited(
+  // Every attempt is counted before the password is checked, so a burst of concurrent guesses
+  // cannot all pass the limit first; a successful login takes its count back.
+  await countAttempt(
     ctx,
     byAddress,
     limits.perAddress,
     'Too many failed logins from your address; wait and try again.',
   );
-  await ensureNotLimited(
-    ctx,
-    byAccount,
-    limits.perAccount,
-    'Too many failed logins for this account; wait and try again.',
-  );
   try {
-    const participant = await authenticate(ctx, input.username, input.password);
-    await clearLimit(ctx, byAccount);
-    return participant;
+    await countAttempt(
+      ctx,
+      byAccount,
+      limits.perAccount,
+      'Too many failed logins for this account; wait and try again.',
+    );
   } catch (error) {
-    if (isDomainError(error, 'invalid-credentials')) {
-      await countEventIn(ctx, byAddress, limits.perAddress);
-      await countEventIn(ctx, byAccount, limits.perAccount);
+    // Refused for the account: not a guess against the password, so not the address's failure.
+    await uncountAttempt(ctx, byAddress, limits.perAddress);
+    throw error;
+  }
+  let participant: Participant;
+  try {
+    participant = await authenticate(ctx, input.username, input.password);
+  } catch (error) {
+    if (!isDomainError(error, 'invalid-credentials')) {
+      await uncountAttempt(ctx, byAddress, limits.perAddress);
+      await uncountAttempt(ctx, byAccount, limits.perAccount);
     }
     throw error;
   }
+  await uncountAttempt(ctx, byAddress, limits.perAddress);
+  await clearLimit(ctx, byAccount);
+  return participant;
 };
 
 /**

@@ -1,7 +1,8 @@
 import cookie from '@fastify/cookie';
 import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import type { AppContext } from '../app/context.js';
+import { DomainError } from '../domain/index.js';
 import { requestLogger } from './logging.js';
 import { resolveSettings, type HttpOptions } from './options.js';
 import { installAuth } from './plugins/auth.js';
@@ -27,6 +28,27 @@ export { databaseIsReachable } from './routes/ops.js';
 // Formats such as `date` check real calendar days (no 2026-02-30).
 registerAjvFormats();
 
+/** The JSON pointer of the first string holding a NUL character, if any. */
+const nulField = (value: unknown, path: string): string | undefined => {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return `${path}/${key}`;
+    const found = nulField(item, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+};
+
+/** A problem document for errors raised before any route or plugin runs. */
+const rawProblem = (status: number, title: string, detail: string) => ({
+  type: '/problems/bad-request',
+  title,
+  status,
+  detail,
+  code: status === 431 ? 'headers-too-large' : 'bad-request',
+});
+
 /**
  * Builds the HTTP API over the use cases. The caller listens and closes; set
  * `app.readiness.draining = true` before closing so /readyz turns away new traffic.
@@ -37,6 +59,39 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
     ...(options.logger ? { loggerInstance: requestLogger(options.logger) } : { logger: false }),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: settings.bodyLimit,
+    // A URL that cannot even be decoded is still answered with a problem document.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      void reply
+        .code(400)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+        .type('application/problem+json')
+        .send(rawProblem(400, 'Bad Request', `The request URL is not valid: ${error.message}`));
+    },
+    // Requests Node's HTTP parser refuses never reach Fastify: answer them on the socket.
+    clientErrorHandler: (error: Error & { code?: string }, socket) => {
+      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+      const status = tooLarge ? 431 : 400;
+      const title = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+      const body = JSON.stringify(
+        rawProblem(
+          status,
+          title,
+          tooLarge
+            ? 'The request headers are too large.'
+            : 'The request is not valid HTTP (malformed request line, headers or framing).',
+        ),
+      );
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n` +
+            `Connection: close\r\n\r\n${body}`,
+        );
+      } else {
+        socket.destroy();
+      }
+    },
   })
     .setValidatorCompiler(validatorCompiler)
     .withTypeProvider<TypeBoxTypeProvider>();
@@ -48,6 +103,15 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
     reply.header('date', new Date(ctx.clock.now()).toUTCString());
   });
   installProblems(app, settings);
+  // NUL is never meaningful text, and PostgreSQL cannot store it: refuse it on both databases.
+  app.addHook('preValidation', async (request) => {
+    const field = nulField(request.body, '') ?? nulField(request.query, '');
+    if (field !== undefined) {
+      throw new DomainError('validation', 'Text may not contain NUL characters.', {
+        fields: [{ field: field || '/', message: 'must not contain NUL (\\u0000) characters' }],
+      });
+    }
+  });
   await app.register(cookie);
   await installSecurityHeaders(app, settings);
   // Order matters: a cross-site write is refused before its credentials are even looked at.

@@ -48,3 +48,14 @@ export const deleteStaleBuckets = async (db: Db, before: number): Promise<number
     (await db.deleteFrom('rate_limits').where('window_start', '<', before).executeTakeFirst())
       .numDeletedRows,
   );
+
+/** Takes back one event counted in the window starting at `windowStart` (never below zero). */
+export const uncountEvent = async (db: Db, bucket: string, windowStart: number): Promise<void> => {
+  await db
+    .updateTable('rate_limits')
+    .set((eb) => ({ count: eb('count', '-', 1) }))
+    .where('bucket', '=', bucket)
+    .where('window_start', '=', windowStart)
+    .where('count', '>', 0)
+    .execute();
+};
