@@ -1,8 +1,7 @@
 /**
  * The long reliability soak: the scenarios of `npx vitest run test/reliability` and of
- * `npm run test:outage`, with many
- * more rounds (crash rounds, midnights, outages, fuzz runs), and the table written into
- * docs/reliability.md.
+ * `npm run test:outage`, with many more rounds (crash rounds, midnights, outages, fuzz runs), and
+ * the table written into docs/reliability.md.
  *
  *   npm run soak                      # everything, report into docs/reliability.md
  *   npm run soak -- crash-load        # only the files whose name matches (vitest filters)
