@@ -134,7 +134,8 @@ describe.each(dialects)('graceful shutdown on %s', (dialect) => {
                   }),
                 ];
                 // The server logs each request as it comes in and as it completes, in order, in
-                // one stream: the signal comes once several are received and not yet answered.
+                // one stream: the signal comes as soon as one is received and not yet answered
+                // (the rest are on their way; the server handles the signal at its next turn).
                 const lines = () => server.logs().filter((l) => l.pid === server.pid);
                 const isSlow = (l: Record<string, unknown>) =>
                   /\/(sessions|ballots)$/.test(String((l.req as { url?: string })?.url));
@@ -146,12 +147,11 @@ describe.each(dialects)('graceful shutdown on %s', (dialect) => {
                       .map((l) => l.reqId),
                   );
                   return log.filter((l) => l.msg === 'request completed' && started.has(l.reqId))
-                    .length <
-                    started.size - 4
+                    .length < started.size
                     ? true
                     : undefined;
                 };
-                await eventually('several requests in flight', 30_000, async () => running(), 2);
+                await eventually('a request in flight', 30_000, async () => running(), 2);
                 const stopping = server.stop(EXIT_BOUND_MS + 10_000);
                 // New clients after the signal: readiness fails at once (draining), then nothing
                 // listens. (A request that slips in before the listener closes is served.)
