@@ -9,7 +9,7 @@
  *
  * Runs as root (the disk-full scenario mounts a tmpfs; the outage scenario stops and starts the
  * local PostgreSQL, so nothing else should use that server meanwhile). Every scenario bounds its
- * own rounds and time; the whole soak takes about a quarter of an hour on two cores.
+ * own rounds and time; the whole soak takes about 12 minutes on two cores.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
