@@ -144,7 +144,10 @@ const main = async () => {
     bytesPerS: result.throughput.total / seconds,
     generatorCpu: (cpu.user + cpu.system) / 1e6 / seconds,
   };
-  process.stdout.write(`${JSON.stringify(output)}\n`);
+  // Resolves once the line is flushed, so exiting afterwards never cuts it off.
+  await new Promise<void>((resolve) =>
+    process.stdout.write(`${JSON.stringify(output)}\n`, () => resolve()),
+  );
 };
 
 main().then(

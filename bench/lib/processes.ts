@@ -198,7 +198,7 @@ export const runLoad = (spec: LoadSpec): Promise<LoadResult> =>
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code !== 0) {
         reject(new Error(`load generator exited with ${code ?? signal}: ${err.trim()}`));

@@ -27,7 +27,7 @@ const startWorker = (setup: Omit<WorkerConfig, 'offsetMs' | 'stopAt'>): Worker =
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const report = new Promise<WorkerReport>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       if (code !== 0)
         return reject(new Error(`worker ${setup.instanceId} exited with ${code}: ${err}`));
       try {
@@ -85,6 +85,6 @@ export const runCli = (
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input ?? '');
   });

@@ -107,5 +107,6 @@ if (config.role === 'close') {
   }
 }
 await handle.close();
-process.stdout.write(`${JSON.stringify(report)}\n`);
-process.exit(0);
+// Exit only once the report is flushed: a large report written to a pipe can still be
+// queued when write() returns, and exiting at once would cut it off.
+process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));
