@@ -4,7 +4,7 @@
  * can know a round's randomness before it is published.
  */
 import { readFile } from 'node:fs/promises';
-import { type ChainClient, type ChainInfo, fetchBeacon } from 'drand-client';
+import type { ChainClient, ChainInfo } from 'drand-client';
 import { sha256 } from './encoding.js';
 
 export interface Beacon {
@@ -69,6 +69,8 @@ export async function verifyQuicknetBeacon(beacon: Beacon): Promise<boolean> {
       get: () => Promise.resolve(copy),
       chain: () => ({ baseUrl: 'memory:', info: () => Promise.resolve({ ...quicknetChain }) }),
     };
+    // Loaded on first use: its BLS12-381 set-up costs a tenth of the server's start-up.
+    const { fetchBeacon } = await import('drand-client');
     await fetchBeacon(client, round); // throws unless the BLS signature verifies
     return true;
   } catch {

@@ -99,8 +99,18 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
   const routes = trackRoutes(app);
   // Clients (the web app's countdown) read the server's time from Date: it must be the service's
   // clock, which tests may pin, not the socket layer's own reading.
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('date', new Date(ctx.clock.now()).toUTCString());
+  // The text changes once a second, so it is formatted once a second.
+  let dateSecond = Number.NaN;
+  let dateText = '';
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    const now = ctx.clock.now();
+    const second = Math.floor(now / 1000);
+    if (second !== dateSecond) {
+      dateSecond = second;
+      dateText = new Date(now).toUTCString();
+    }
+    reply.header('date', dateText);
+    done(null, payload);
   });
   installProblems(app, settings);
   // NUL is never meaningful text, and PostgreSQL cannot store it: refuse it on both databases.
@@ -113,7 +123,7 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
     }
   });
   await app.register(cookie);
-  await installSecurityHeaders(app, settings);
+  installSecurityHeaders(app, settings);
   // Order matters: a cross-site write is refused before its credentials are even looked at.
   installCsrfCheck(app, settings);
   installAuth(app, ctx, settings);

@@ -35,6 +35,13 @@ export interface HttpOptions {
    * (default 0: always read). The server uses 1000.
    */
   readCacheMs?: number | undefined;
+  /**
+   * How long a resolved session cookie or bearer token may be reused from memory, in ms (default
+   * 0: looked up on every request). Logging out, revoking a token or any other account change
+   * made through this process takes effect at once; one made elsewhere (another instance, the
+   * CLI) within this time. The server uses 2000.
+   */
+  credentialCacheMs?: number | undefined;
 }
 
 /** The options with every default filled in, as the plugins and routes use them. */
@@ -48,6 +55,7 @@ export interface HttpSettings {
   bodyLimit: number;
   webRoot: string | null;
   readCacheMs: number;
+  credentialCacheMs: number;
 }
 
 export const resolveSettings = (options: HttpOptions): HttpSettings => {
@@ -65,6 +73,7 @@ export const resolveSettings = (options: HttpOptions): HttpSettings => {
     bodyLimit: options.bodyLimit ?? 16 * 1024,
     webRoot: options.webRoot ?? null,
     readCacheMs: options.readCacheMs ?? 0,
+    credentialCacheMs: options.credentialCacheMs ?? 0,
   };
 };
 

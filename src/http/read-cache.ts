@@ -1,3 +1,12 @@
+import type { FastifyReply } from 'fastify';
+
+/** A response body serialised by its route's schema (`reply.serialize`). */
+export type SerializedBody = ReturnType<FastifyReply['serialize']>;
+
+/** Sends a body already serialised, as JSON, without serialising it again. */
+export const sendSerialized = (reply: FastifyReply, body: SerializedBody): FastifyReply =>
+  reply.type('application/json; charset=utf-8').send(body);
+
 /**
  * Public reads that everybody asks for at once (the lottery list, a day's winners) are answered
  * from memory for a moment: under a midnight rush one database read serves every request of that

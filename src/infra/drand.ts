@@ -1,4 +1,4 @@
-import { fetchBeacon, HttpCachingChain, HttpChainClient } from 'drand-client';
+import type { HttpChainClient } from 'drand-client';
 import {
   beaconRoundTime,
   quicknetChain,
@@ -13,32 +13,39 @@ import type { Clock } from '../domain/index.js';
  * yields null: the draw waits and says so, it never falls back to drawing without the beacon.
  */
 export class DrandHttpBeaconSource implements BeaconSource {
-  private readonly clients: HttpChainClient[];
+  private clients: Promise<HttpChainClient[]> | undefined;
 
   constructor(
-    relays: string[],
+    private readonly relays: string[],
     private readonly clock: Clock,
-  ) {
-    const options = {
-      disableBeaconVerification: false,
-      noCache: false,
-      chainVerificationParams: {
-        chainHash: quicknetChain.hash,
-        publicKey: quicknetChain.public_key,
-      },
-    };
-    this.clients = relays.map(
-      (relay) =>
-        new HttpChainClient(
-          new HttpCachingChain(`${relay.replace(/\/$/, '')}/${quicknetChain.hash}`, options),
-          options,
-        ),
-    );
+  ) {}
+
+  /** drand-client is loaded on first use: its BLS12-381 set-up slows start-up noticeably. */
+  private connect(): Promise<HttpChainClient[]> {
+    this.clients ??= import('drand-client').then(({ HttpCachingChain, HttpChainClient }) => {
+      const options = {
+        disableBeaconVerification: false,
+        noCache: false,
+        chainVerificationParams: {
+          chainHash: quicknetChain.hash,
+          publicKey: quicknetChain.public_key,
+        },
+      };
+      return this.relays.map(
+        (relay) =>
+          new HttpChainClient(
+            new HttpCachingChain(`${relay.replace(/\/$/, '')}/${quicknetChain.hash}`, options),
+            options,
+          ),
+      );
+    });
+    return this.clients;
   }
 
   async fetch(round: number): Promise<Beacon | null> {
     if (this.clock.now() < beaconRoundTime(round)) return null;
-    for (const client of this.clients) {
+    const { fetchBeacon } = await import('drand-client');
+    for (const client of await this.connect()) {
       try {
         const beacon = await fetchBeacon(client, round);
         return { round: beacon.round, randomness: beacon.randomness, signature: beacon.signature };

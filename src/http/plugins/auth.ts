@@ -2,8 +2,10 @@ import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { resumeSession } from '../../app/sessions.js';
+import { hashSecret } from '../../app/secrets.js';
 import { resolveToken } from '../../app/tokens.js';
 import { DomainError, requireAdmin, type Participant } from '../../domain/index.js';
+import { CredentialCache } from '../credential-cache.js';
 import type { HttpSettings } from '../options.js';
 import type { Api } from '../types.js';
 
@@ -19,19 +21,40 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'lottery_session';
 
 /**
- * Finds the caller from a bearer token or the session cookie: one indexed query either way, and
- * only on API requests that carry one. A bearer token that does not work is refused outright;
+ * Finds the caller from a bearer token or the session cookie: one indexed query either way (then
+ * remembered for `credentialCacheMs`), and only on API requests that carry one. A bearer token that does not work is refused outright;
  * a session cookie that does not is simply no session (and the browser is told to drop it).
  */
 export const installAuth = (app: Api, ctx: AppContext, settings: HttpSettings): void => {
   app.decorateRequest('participant', null);
   app.decorateRequest('authenticatedBy', null);
+  const known = new CredentialCache(settings.credentialCacheMs);
+  // Any change this process makes (logout, revocation, new password, new role...) is seen at
+  // once: every successful write except a ballot submission forgets every remembered caller.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) {
+      if (!request.routeOptions.url?.endsWith('/ballots')) known.clear();
+    }
+  });
+  const remembered = async (
+    key: string,
+    resolve: () => Promise<Participant | undefined>,
+  ): Promise<Participant | undefined> => {
+    const hit = known.get(key);
+    if (hit) return hit;
+    const participant = await resolve();
+    if (participant) known.set(key, participant);
+    return participant;
+  };
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const token = /^Bearer +(\S+) *$/i.exec(authorization)?.[1];
-      const participant = token === undefined ? undefined : await resolveToken(ctx, token);
+      const participant =
+        token === undefined
+          ? undefined
+          : await remembered(`token:${hashSecret(token)}`, () => resolveToken(ctx, token));
       if (!participant) {
         throw new DomainError(
           'unauthenticated',
@@ -44,7 +67,9 @@ export const installAuth = (app: Api, ctx: AppContext, settings: HttpSettings): 
     }
     const sessionId = request.cookies[SESSION_COOKIE];
     if (sessionId === undefined) return;
-    const participant = await resumeSession(ctx, sessionId, settings.session);
+    const participant = await remembered(`session:${hashSecret(sessionId)}`, () =>
+      resumeSession(ctx, sessionId, settings.session),
+    );
     if (participant) {
       request.participant = participant;
       request.authenticatedBy = 'session';

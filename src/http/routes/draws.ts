@@ -5,7 +5,6 @@ import {
   drawsOfLottery,
   latestDrawnDay,
   SettledDays,
-  type DrawSummary,
 } from '../../app/draw-views.js';
 import type { LocalDate } from '../../domain/index.js';
 import { drawDetailJson, drawJson } from '../present.js';
@@ -21,13 +20,13 @@ import {
   problems,
   answer,
 } from '../schemas.js';
-import { ReadCache } from '../read-cache.js';
+import { ReadCache, sendSerialized, type SerializedBody } from '../read-cache.js';
 import type { RouteDeps } from '../types.js';
 
 /** Draws and winners: public, no login needed. */
 export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx, settings }) => {
   const settled = new SettledDays();
-  const days = new ReadCache<DrawSummary[]>(settings.readCacheMs);
+  const days = new ReadCache<SerializedBody>(settings.readCacheMs);
 
   app.get(
     '/draws',
@@ -40,10 +39,13 @@ export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ct
         response: { 200: answer(DrawDay, 'The draws of that date.'), ...problems(400) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const date = request.query.date as LocalDate;
-      const draws = await days.get(date, () => drawsOfDay(ctx, date, settled));
-      return { date, draws: draws.map(drawJson) };
+      // The same for everyone: kept serialised.
+      const body = await days.get(date, async () =>
+        reply.serialize({ date, draws: (await drawsOfDay(ctx, date, settled)).map(drawJson) }),
+      );
+      return sendSerialized(reply, body);
     },
   );
 

@@ -23,7 +23,7 @@ import {
   problems,
   answer,
 } from '../schemas.js';
-import { ReadCache } from '../read-cache.js';
+import { ReadCache, sendSerialized, type SerializedBody } from '../read-cache.js';
 import type { RouteDeps } from '../types.js';
 
 /** Lotteries as JSON, with the caller's own ballot counts when someone is logged in. */
@@ -41,9 +41,14 @@ export const lotteryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   { ctx, settings },
 ) => {
   const lists = new ReadCache<LotteryView[]>(settings.readCacheMs);
+  // What anonymous callers get is the same for everyone: keep it serialised.
+  const publicBodies = new ReadCache<SerializedBody>(settings.readCacheMs);
   // Whatever this process changes, it shows at once.
   app.addHook('onResponse', async (request) => {
-    if (request.method !== 'GET') lists.clear();
+    if (request.method !== 'GET') {
+      lists.clear();
+      publicBodies.clear();
+    }
   });
 
   app.get(
@@ -60,13 +65,17 @@ export const lotteryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         },
       },
     },
-    async (request) => ({
-      lotteries: await withMyBallots(
-        ctx,
-        request.participant,
-        await lists.get(request.query.status ?? '', () => findLotteries(ctx, request.query.status)),
-      ),
-    }),
+    async (request, reply) => {
+      const { status } = request.query;
+      const lotteries = () => lists.get(status ?? '', () => findLotteries(ctx, status));
+      if (request.participant) {
+        return { lotteries: await withMyBallots(ctx, request.participant, await lotteries()) };
+      }
+      const body = await publicBodies.get(status ?? '', async () =>
+        reply.serialize({ lotteries: (await lotteries()).map((l) => lotteryJson(l)) }),
+      );
+      return sendSerialized(reply, body);
+    },
   );
 
   app.get(
