@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { pino, type Logger as Pino } from 'pino';
 import type { AppContext } from './app/context.js';
@@ -12,6 +13,7 @@ import { dateAt } from './domain/index.js';
 import { FixtureBeaconSource, type BeaconSource } from './fairness/beacon.js';
 import { DrandHttpBeaconSource } from './infra/drand.js';
 import { argon2Hasher, isCommonPassword } from './infra/passwords.js';
+import { SubtreeHasherPool } from './infra/subtree-hashers.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
 
 /** Secrets never reach a log line, whatever logs them. */
@@ -45,6 +47,8 @@ export interface Runtime {
   ctx: AppContext;
   handle: DatabaseHandle;
   log: Pino;
+  /** Stops the seal's worker threads and closes the database. */
+  close(): Promise<void>;
 }
 
 /**
@@ -74,6 +78,12 @@ export const openRuntime = async (
     beacon: await beaconSource(config),
     instanceId: `${process.pid}-${randomBytes(4).toString('hex')}`,
     log,
+    // One hashing thread per CPU (started on the first seal); the main thread reads the ballots.
+    subtreeHasher: new SubtreeHasherPool(availableParallelism()),
+  };
+  const close = async () => {
+    await (ctx.subtreeHasher as SubtreeHasherPool).close();
+    await handle.close();
   };
 
   if (options.chores !== false) {
@@ -84,7 +94,7 @@ export const openRuntime = async (
     const demo = config.demo ?? brandNew;
     if (demo) await createDemoLottery(ctx, config.defaultTimeZone, log);
   }
-  return { ctx, handle, log };
+  return { ctx, handle, log, close };
 };
 
 const beaconSource = async (config: Config): Promise<BeaconSource | null> => {

@@ -68,7 +68,7 @@ export const startServer = async (
         } finally {
           clearInterval(sweep);
         }
-        await handle.close();
+        await runtime.close();
       })()),
   };
 };

@@ -3,6 +3,7 @@ import type { DialectName } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { Clock, RandomSource } from '../domain/index.js';
 import type { BeaconSource } from '../fairness/beacon.js';
+import type { Subtree } from '../fairness/merkle.js';
 import type { PasswordHasher } from '../infra/passwords.js';
 
 /** The smallest logger the use cases need; pino satisfies it. */
@@ -29,6 +30,13 @@ export interface AppContext {
   log: Logger;
   /** Called after events that metrics or caches care about. */
   events?: AppEvents;
+  /** Hashes runs of ballots for the seal on other threads; without it the seal hashes inline. */
+  subtreeHasher?: SubtreeHasher;
+}
+
+/** `ballotSubtrees` for a run of a draw's ballots, perhaps on another thread. */
+export interface SubtreeHasher {
+  hash(lotteryId: number, date: string, ballotIds: readonly number[]): Promise<Subtree[]>;
 }
 
 export interface AppEvents {

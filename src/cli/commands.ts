@@ -30,7 +30,7 @@ export const registerCommands = (program: Command, config: () => Config): void =
     try {
       return await work(runtime);
     } finally {
-      await runtime.handle.close();
+      await runtime.close();
     }
   };
 

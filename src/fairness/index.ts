@@ -25,6 +25,8 @@ export {
   ballotLeafData,
   ballotLeafHash,
   ballotLeafHasher,
+  ballotSubtrees,
+  type Subtree,
   hashLeaf,
   hashNode,
   inclusionProof,

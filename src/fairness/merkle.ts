@@ -72,6 +72,28 @@ export function ballotLeafHasher(lotteryId: LotteryId, date: string): (ballotId:
   };
 }
 
+/** A perfect Merkle subtree: the root of 2^height consecutive leaves. */
+export interface Subtree {
+  root: Buffer;
+  height: number;
+}
+
+/**
+ * The perfect subtrees (largest first) of a run of a draw's ballots in canonical order: feed them
+ * to `MerkleBuilder.pushSubtree` in order. Lets a seal hash runs apart (on other threads) and
+ * still build the one tree; a run must start where its first subtree can (a multiple of its size).
+ */
+export function ballotSubtrees(
+  lotteryId: LotteryId,
+  date: string,
+  ballotIds: ArrayLike<number>,
+): Subtree[] {
+  const leafHash = ballotLeafHasher(lotteryId, date);
+  const tree = new MerkleBuilder();
+  for (let i = 0; i < ballotIds.length; i++) tree.push(leafHash(ballotIds[i]!));
+  return tree.subtrees();
+}
+
 /** The largest power of two strictly below n (n >= 2): the size of the left subtree. */
 function splitPoint(n: number): number {
   let k = 1;
@@ -128,6 +150,43 @@ export class MerkleBuilder {
     }
     this.perfect[height] = carry;
     this.leafCount += 1;
+  }
+
+  /**
+   * Adds a whole perfect subtree of 2^height leaves at once, given its root: the same as pushing
+   * its leaves one by one. Only where such a subtree can start: the count must be a multiple of
+   * 2^height (subtrees of a run, highest first, as `perfectSubtrees` gives them).
+   */
+  pushSubtree(root: Uint8Array, height: number): void {
+    checkLeafHash(root);
+    if (!Number.isSafeInteger(height) || height < 0 || height > 52) {
+      throw new RangeError('height must be an integer from 0 to 52');
+    }
+    const size = 2 ** height;
+    if (this.leafCount % size !== 0) {
+      throw new RangeError(`a subtree of ${size} leaves cannot start at leaf ${this.leafCount}`);
+    }
+    let carry: Buffer = Buffer.from(root);
+    let h = height;
+    let left = this.perfect[h];
+    while (left !== undefined) {
+      carry = hashNode(left, carry);
+      this.perfect[h] = undefined;
+      h += 1;
+      left = this.perfect[h];
+    }
+    this.perfect[h] = carry;
+    this.leafCount += size;
+  }
+
+  /** The perfect subtrees the leaves so far make, largest (leftmost) first. */
+  subtrees(): Subtree[] {
+    const out: Subtree[] = [];
+    for (let h = this.perfect.length - 1; h >= 0; h--) {
+      const root = this.perfect[h];
+      if (root !== undefined) out.push({ root, height: h });
+    }
+    return out;
   }
 
   get count(): number {

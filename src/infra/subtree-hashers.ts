@@ -1,0 +1,84 @@
+import { Worker } from 'node:worker_threads';
+import type { SubtreeHasher } from '../app/context.js';
+import type { Subtree } from '../fairness/merkle.js';
+import type { SubtreeAnswer, SubtreeJob } from './subtree-worker.js';
+
+interface Waiting {
+  resolve(subtrees: Subtree[]): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Worker threads that hash runs of a draw's ballots while the seal reads the next ones, so a
+ * seal uses every CPU (SHA-256 is most of its cost). Jobs go to the least busy worker; a worker
+ * that dies fails its jobs (the seal then retries, as after any error) and is replaced.
+ */
+export class SubtreeHasherPool implements SubtreeHasher {
+  private readonly workers: { worker: Worker; busy: Map<number, Waiting> }[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  /** The threads start on the first job, so commands that never seal never start them. */
+  constructor(readonly size: number) {}
+
+  private start() {
+    const url = new URL(`./subtree-worker${extension}`, import.meta.url);
+    // From source (tests, tsx) the worker needs the TypeScript loader; from dist/ it is plain JS.
+    const worker =
+      extension === '.ts'
+        ? new Worker(
+            `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`,
+            { eval: true },
+          )
+        : new Worker(url);
+    worker.unref();
+    const slot = { worker, busy: new Map<number, Waiting>() };
+    worker.on('message', (answer: SubtreeAnswer) => {
+      const waiting = slot.busy.get(answer.id);
+      if (!waiting) return;
+      slot.busy.delete(answer.id);
+      if (slot.busy.size === 0) worker.unref();
+      if (answer.subtrees) {
+        waiting.resolve(
+          answer.subtrees.map((s) => ({
+            root: Buffer.from(s.root.buffer, s.root.byteOffset, s.root.byteLength),
+            height: s.height,
+          })),
+        );
+      } else {
+        waiting.reject(new Error(`subtree hashing failed: ${answer.error ?? 'unknown error'}`));
+      }
+    });
+    const fail = (error: Error) => {
+      for (const waiting of slot.busy.values()) waiting.reject(error);
+      slot.busy.clear();
+      const index = this.workers.indexOf(slot);
+      if (index >= 0 && !this.closed) this.workers[index] = this.start();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`subtree worker exited with ${code}`)));
+    return slot;
+  }
+
+  hash(lotteryId: number, date: string, ballotIds: readonly number[]): Promise<Subtree[]> {
+    if (this.closed) return Promise.reject(new Error('the subtree hasher pool is closed'));
+    while (this.workers.length < this.size) this.workers.push(this.start());
+    const slot = this.workers.reduce((a, b) => (b.busy.size < a.busy.size ? b : a));
+    const id = this.nextId++;
+    const ids = Float64Array.from(ballotIds);
+    return new Promise<Subtree[]>((resolve, reject) => {
+      // An idle worker does not keep the process alive; a busy one does, until it answers.
+      if (slot.busy.size === 0) slot.worker.ref();
+      slot.busy.set(id, { resolve, reject });
+      const job: SubtreeJob = { id, lotteryId, date, ballotIds: ids };
+      slot.worker.postMessage(job, [ids.buffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
+  }
+}
+
+const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
