@@ -121,6 +121,15 @@ const withStatementCache = (sqlite: SQLite.Database, max = 500): SQLite.Database
   });
 };
 
+const sqliteConnections = new WeakMap<Kysely<Database>, SQLite.Database>();
+
+/**
+ * The better-sqlite3 connection (statements cached) behind a Kysely instance opened here, for
+ * the few reads too hot for the query builder; undefined for PostgreSQL and for transactions.
+ */
+export const sqliteConnectionOf = (db: Kysely<Database>): SQLite.Database | undefined =>
+  sqliteConnections.get(db);
+
 let pgTypesConfigured = false;
 const configurePgTypes = () => {
   if (pgTypesConfigured) return;
@@ -133,10 +142,9 @@ const configurePgTypes = () => {
 export const openDatabase = (url: string, options: DatabaseOptions = {}): DatabaseHandle => {
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect === 'sqlite') {
-    const sqlite = openSqlite(parsed.path, options);
-    const db = new Kysely<Database>({
-      dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
-    });
+    const sqlite = withStatementCache(openSqlite(parsed.path, options));
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    sqliteConnections.set(db, sqlite);
     return {
       db,
       dialect: 'sqlite',

@@ -26,16 +26,28 @@ export function hashLeaf(leafData: Uint8Array): Buffer {
   return sha256(LEAF_PREFIX, leafData);
 }
 
+/**
+ * SHA-256 of one byte string. node:crypto's is the default; the seal's worker threads pass a
+ * WebAssembly one that is faster for the short inputs of a tree (see SubtreeHasherPool).
+ */
+export type Sha256 = (data: Uint8Array) => Uint8Array;
+
+const nodeSha256: Sha256 = (data) => sha256(data);
+
 // One reusable buffer for node hashing: 0x01 ‖ left ‖ right (sealing hashes millions of nodes).
 const nodeInput = Buffer.alloc(65, 1);
 
 export function hashNode(left: Uint8Array, right: Uint8Array): Buffer {
+  return hashNodeWith(nodeSha256, left, right) as Buffer;
+}
+
+function hashNodeWith(sha: Sha256, left: Uint8Array, right: Uint8Array): Uint8Array {
   if (left.length !== HASH_BYTES || right.length !== HASH_BYTES) {
     return sha256(NODE_PREFIX, left, right);
   }
   nodeInput.set(left, 1);
   nodeInput.set(right, 33);
-  return sha256(nodeInput);
+  return sha(nodeInput);
 }
 
 /** leafData = field(tag) ‖ field(lotteryId) ‖ field(date) ‖ field(ballotId): all public. */
@@ -57,6 +69,15 @@ export function ballotLeafHash(lotteryId: LotteryId, date: string, ballotId: num
  * fields they share: the constant prefix is written once and only the ballot number changes.
  */
 export function ballotLeafHasher(lotteryId: LotteryId, date: string): (ballotId: number) => Buffer {
+  // node:crypto's SHA-256 returns Buffers.
+  return leafHasherWith(nodeSha256, lotteryId, date) as (ballotId: number) => Buffer;
+}
+
+function leafHasherWith(
+  sha: Sha256,
+  lotteryId: LotteryId,
+  date: string,
+): (ballotId: number) => Uint8Array {
   const prefix = Buffer.concat([
     LEAF_PREFIX,
     encodeFields([TAGS.ballot, lotteryIdText(lotteryId), dateText(date)]),
@@ -68,7 +89,7 @@ export function ballotLeafHasher(lotteryId: LotteryId, date: string): (ballotId:
     const digits = decimal(ballotId, 'ballotId');
     input.writeUInt32BE(digits.length, prefix.length);
     const end = prefix.length + 4 + input.write(digits, prefix.length + 4, 'latin1');
-    return sha256(input.subarray(0, end));
+    return sha(input.subarray(0, end));
   };
 }
 
@@ -87,9 +108,10 @@ export function ballotSubtrees(
   lotteryId: LotteryId,
   date: string,
   ballotIds: ArrayLike<number>,
+  sha: Sha256 = nodeSha256,
 ): Subtree[] {
-  const leafHash = ballotLeafHasher(lotteryId, date);
-  const tree = new MerkleBuilder();
+  const leafHash = leafHasherWith(sha, lotteryId, date);
+  const tree = new MerkleBuilder(sha);
   for (let i = 0; i < ballotIds.length; i++) tree.push(leafHash(ballotIds[i]!));
   return tree.subtrees();
 }
@@ -134,16 +156,18 @@ export function merkleRoot(leaves: readonly Uint8Array[]): Buffer {
  */
 export class MerkleBuilder {
   /** perfect[h] is the root of a full subtree of 2^h leaves, present iff bit h of count is 1. */
-  private readonly perfect: (Buffer | undefined)[] = [];
+  private readonly perfect: (Uint8Array | undefined)[] = [];
   private leafCount = 0;
+
+  constructor(private readonly sha: Sha256 = nodeSha256) {}
 
   push(leafHash: Uint8Array): void {
     checkLeafHash(leafHash);
-    let carry: Buffer = Buffer.from(leafHash);
+    let carry: Uint8Array = Uint8Array.from(leafHash);
     let height = 0;
     let left = this.perfect[height];
     while (left !== undefined) {
-      carry = hashNode(left, carry);
+      carry = hashNodeWith(this.sha, left, carry);
       this.perfect[height] = undefined;
       height += 1;
       left = this.perfect[height];
@@ -166,11 +190,11 @@ export class MerkleBuilder {
     if (this.leafCount % size !== 0) {
       throw new RangeError(`a subtree of ${size} leaves cannot start at leaf ${this.leafCount}`);
     }
-    let carry: Buffer = Buffer.from(root);
+    let carry: Uint8Array = Uint8Array.from(root);
     let h = height;
     let left = this.perfect[h];
     while (left !== undefined) {
-      carry = hashNode(left, carry);
+      carry = hashNodeWith(this.sha, left, carry);
       this.perfect[h] = undefined;
       h += 1;
       left = this.perfect[h];
@@ -184,7 +208,7 @@ export class MerkleBuilder {
     const out: Subtree[] = [];
     for (let h = this.perfect.length - 1; h >= 0; h--) {
       const root = this.perfect[h];
-      if (root !== undefined) out.push({ root, height: h });
+      if (root !== undefined) out.push({ root: Buffer.from(root), height: h });
     }
     return out;
   }
@@ -194,11 +218,12 @@ export class MerkleBuilder {
   }
 
   root(): Buffer {
-    let root: Buffer | undefined;
+    let root: Uint8Array | undefined;
     for (const subtree of this.perfect) {
-      if (subtree !== undefined) root = root === undefined ? subtree : hashNode(subtree, root);
+      if (subtree !== undefined)
+        root = root === undefined ? subtree : hashNodeWith(this.sha, subtree, root);
     }
-    return root ?? EMPTY_ROOT;
+    return root === undefined ? EMPTY_ROOT : Buffer.from(root);
   }
 }
 

@@ -28,9 +28,9 @@ export class SubtreeHasherPool implements SubtreeHasher {
       extension === '.ts'
         ? new Worker(
             `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`,
-            { eval: true },
+            { eval: true, resourceLimits },
           )
-        : new Worker(url);
+        : new Worker(url, { resourceLimits });
     worker.unref();
     const slot = { worker, busy: new Map<number, Waiting>() };
     worker.on('message', (answer: SubtreeAnswer) => {
@@ -82,3 +82,9 @@ export class SubtreeHasherPool implements SubtreeHasher {
 }
 
 const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
+/**
+ * A worker holds one page of ballot numbers and makes short-lived hashes: a small young
+ * generation keeps its memory flat (by default each thread grows by tens of MB).
+ */
+const resourceLimits = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 };
