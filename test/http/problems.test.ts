@@ -114,8 +114,8 @@ describe.each(dialects)('problem documents on %s', (dialect) => {
     expect(response.body).not.toContain('10.0.0.5');
   });
 
-  it('sends security headers fitted to a same-origin app', async () => {
-    const response = await alice.get('/api/v1/lotteries');
+  it('sends security headers fitted to a same-origin app on pages', async () => {
+    const response = await alice.get('/some/page', { headers: { accept: 'text/html' } });
     const csp = String(response.headers['content-security-policy']);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
@@ -124,5 +124,20 @@ describe.each(dialects)('problem documents on %s', (dialect) => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(response.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('sends the strict API set on JSON answers, successes and problems alike', async () => {
+    for (const response of [
+      await alice.get('/api/v1/lotteries'),
+      await alice.get('/api/v1/lotteries/999999'),
+    ]) {
+      expect(response.headers['content-security-policy']).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('DENY');
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+      expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
+    }
   });
 });

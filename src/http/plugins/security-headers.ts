@@ -3,8 +3,9 @@ import type { HttpSettings } from '../options.js';
 import type { Api } from '../types.js';
 
 /**
- * Security headers for a same-origin single-page app: scripts, data and frames only from this
- * origin. Styles may be inline (UI libraries inject them; they cannot run code).
+ * Security headers. Pages (the single-page app, the API docs): scripts, data and frames only
+ * from this origin; styles may be inline (UI libraries inject them; they cannot run code).
+ * The JSON API under /api/v1: the short set below.
  *
  * Helmet decides the headers; its middleware is built once here and applied to every reply
  * (@fastify/helmet rebuilt it, CSP parsing included, on every request: 10% of a cached read).
@@ -31,8 +32,27 @@ export const installSecurityHeaders = (app: Api, settings: HttpSettings): void =
     },
   });
   app.addHook('onRequest', (request, reply, done) => {
+    if (request.url.startsWith('/api/v1/')) {
+      reply.headers(apiHeaders);
+      done();
+      return;
+    }
     apply(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
+};
+
+/**
+ * JSON answers are never rendered as pages: a page's policy means nothing to them. They get the
+ * OWASP REST set instead: nothing may load or frame them, nor sniff them into something else.
+ * (A third of the bytes of helmet's set, on the answers sent most often.)
+ */
+const apiHeaders = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
 };
 
 /** The docs page's own policy (from @fastify/swagger-ui), fitted to plain http the same way. */
