@@ -81,7 +81,8 @@ export class SubtreeHasherPool implements SubtreeHasher {
   }
 }
 
-const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+// Beside this module: .ts from source, .js in dist/, .mjs in the bundle (scripts/bundle.ts).
+const extension = /\.[mc]?[jt]s$/.exec(import.meta.url)?.[0] ?? '.js';
 
 /**
  * A worker holds one page of ballot numbers and makes short-lived hashes: a small young
