@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Draw } from '../../domain/index.js';
 import { sqliteConnectionOf } from '../connect.js';
 import { isPostgres } from '../migrations/helpers.js';
@@ -202,6 +202,17 @@ export const ballotIdPage = async (
   const sqlite = sqliteConnectionOf(db);
   if (sqlite) {
     return sqlite.prepare(BALLOT_ID_PAGE).pluck().all(drawId, afterId, limit) as number[];
+  }
+  if (isPostgres(db)) {
+    // One text value instead of a row object per ballot: a page of 65,536 costs a few MB less
+    // and arrives faster.
+    const { rows } = await sql<{ ids: string | null }>`
+      select string_agg(id::text, ',' order by id) as ids from (
+        select id from ballots where draw_id = ${drawId} and id > ${afterId}
+        order by id limit ${limit}
+      ) as page`.execute(db);
+    const text = rows[0]?.ids;
+    return text ? text.split(',').map(Number) : [];
   }
   return (
     await db
