@@ -88,4 +88,4 @@ const extension = /\.[mc]?[jt]s$/.exec(import.meta.url)?.[0] ?? '.js';
  * A worker holds one page of ballot numbers and makes short-lived hashes: a small young
  * generation keeps its memory flat (by default each thread grows by tens of MB).
  */
-const resourceLimits = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 };
+const resourceLimits = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 };
