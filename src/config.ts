@@ -173,6 +173,13 @@ export const settings = {
     defaultText: '30',
     parse: integer(30, 1, 365),
   },
+  credentialCacheMs: {
+    name: 'CREDENTIAL_CACHE_MS',
+    description:
+      'How long an instance may reuse what it looked up about a session cookie or API token. Logouts, revocations and role changes made through that instance apply at once; made elsewhere (another instance, the CLI), within this time. 0 looks every credential up on every request.',
+    defaultText: '2000',
+    parse: integer(2000, 0, 60_000),
+  },
   registrationsPerHour: {
     name: 'RATE_LIMIT_REGISTRATIONS_PER_HOUR',
     description: 'Registrations allowed per client address per hour.',

@@ -37,7 +37,7 @@ export const startServer = async (
       failedLoginsPerAccount: config.accountFailures,
     },
     readCacheMs: 1000,
-    credentialCacheMs: 2000,
+    credentialCacheMs: config.credentialCacheMs,
     ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
   });
   installMetrics(app, metrics, config.metricsToken);

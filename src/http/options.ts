@@ -39,7 +39,7 @@ export interface HttpOptions {
    * How long a resolved session cookie or bearer token may be reused from memory, in ms (default
    * 0: looked up on every request). Logging out, revoking a token or any other account change
    * made through this process takes effect at once; one made elsewhere (another instance, the
-   * CLI) within this time. The server uses 2000.
+   * CLI) within this time. The server uses CREDENTIAL_CACHE_MS (default 2000).
    */
   credentialCacheMs?: number | undefined;
 }
