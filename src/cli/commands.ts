@@ -2,12 +2,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { closeDueDraws, ensureAllDraws } from '../app/draws.js';
+import { drawsOfDay } from '../app/draw-views.js';
 import { createLottery, findLotteries } from '../app/lotteries.js';
 import { promoteParticipant, registerParticipant } from '../app/participants.js';
 import type { Config } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase, openSqlite } from '../db/connect.js';
-import { drawsOnDate } from '../db/repositories/draws.js';
 import { isLocalDate, lotteryStatuses, toIso, type LotteryStatus } from '../domain/index.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 import { closeOnSignals, startServer } from '../server.js';
@@ -191,17 +191,15 @@ export const registerCommands = (program: Command, config: () => Config): void =
     .action((options: { date: string; json?: boolean }) =>
       withRuntime(async ({ ctx }) => {
         if (!isLocalDate(options.date)) throw new UsageError('--date must be a date as YYYY-MM-DD');
-        const draws = (await drawsOnDate(ctx.db, options.date)).map((d) => ({
-          lotteryId: d.lottery_id,
-          lotteryName: d.lottery_name,
-          date: d.draw_date,
+        // The same view as GET /api/v1/draws?date=…
+        const draws = (await drawsOfDay(ctx, options.date)).map((d) => ({
+          lotteryId: d.lotteryId,
+          lotteryName: d.lotteryName,
+          date: d.date,
           status: d.status,
-          closesAt: toIso(d.closes_at),
-          ballotCount: d.ballot_count,
-          winningBallot:
-            d.winning_ballot_id === null
-              ? null
-              : { id: d.winning_ballot_id, username: d.winner_username },
+          closesAt: toIso(d.closesAt),
+          ballotCount: d.ballotCount,
+          winningBallot: d.winningBallot,
         }));
         print(options.json, draws, () =>
           draws.length === 0
@@ -212,7 +210,7 @@ export const registerCommands = (program: Command, config: () => Config): void =
                   `${d.lotteryId} ${d.lotteryName}`,
                   d.status,
                   d.closesAt,
-                  d.ballotCount === null ? '-' : String(d.ballotCount),
+                  String(d.ballotCount),
                   d.winningBallot
                     ? String(d.winningBallot.id)
                     : d.status === 'drawn'

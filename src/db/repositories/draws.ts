@@ -258,33 +258,6 @@ export const countBallots = async (db: Db, drawId: number): Promise<number> =>
     ).n,
   );
 
-/** Public draw rows of one date across lotteries, with their results and winners. */
-export const drawsOnDate = (db: Db, date: string) =>
-  db
-    .selectFrom('draws')
-    .innerJoin('lotteries', 'lotteries.id', 'draws.lottery_id')
-    .leftJoin('draw_results', 'draw_results.draw_id', 'draws.id')
-    .leftJoin('ballots', 'ballots.id', 'draw_results.winning_ballot_id')
-    .leftJoin('participants', 'participants.id', 'ballots.participant_id')
-    .select([
-      'draws.id',
-      'draws.lottery_id',
-      'lotteries.name as lottery_name',
-      'lotteries.time_zone',
-      'draws.draw_date',
-      'draws.status',
-      'draws.opens_at',
-      'draws.closes_at',
-      'draws.closed_at',
-      'draw_results.ballot_count',
-      'draw_results.winning_ballot_id',
-      'draw_results.drawn_at',
-      'participants.username as winner_username',
-    ])
-    .where('draws.draw_date', '=', date)
-    .orderBy('lotteries.name')
-    .execute();
-
 export const latestDrawnDate = async (db: Db): Promise<string | undefined> =>
   (
     await db
