@@ -163,23 +163,14 @@ export class MerkleBuilder {
 
   push(leafHash: Uint8Array): void {
     checkLeafHash(leafHash);
-    let carry: Uint8Array = Uint8Array.from(leafHash);
-    let height = 0;
-    let left = this.perfect[height];
-    while (left !== undefined) {
-      carry = hashNodeWith(this.sha, left, carry);
-      this.perfect[height] = undefined;
-      height += 1;
-      left = this.perfect[height];
-    }
-    this.perfect[height] = carry;
+    this.carry(leafHash, 0);
     this.leafCount += 1;
   }
 
   /**
    * Adds a whole perfect subtree of 2^height leaves at once, given its root: the same as pushing
    * its leaves one by one. Only where such a subtree can start: the count must be a multiple of
-   * 2^height (subtrees of a run, highest first, as `perfectSubtrees` gives them).
+   * 2^height (subtrees of a run, highest first, as `ballotSubtrees` gives them).
    */
   pushSubtree(root: Uint8Array, height: number): void {
     checkLeafHash(root);
@@ -190,6 +181,12 @@ export class MerkleBuilder {
     if (this.leafCount % size !== 0) {
       throw new RangeError(`a subtree of ${size} leaves cannot start at leaf ${this.leafCount}`);
     }
+    this.carry(root, height);
+    this.leafCount += size;
+  }
+
+  /** Places a subtree root at `height`, merging equal-height neighbours upward like a carry. */
+  private carry(root: Uint8Array, height: number): void {
     let carry: Uint8Array = Uint8Array.from(root);
     let h = height;
     let left = this.perfect[h];
@@ -200,7 +197,6 @@ export class MerkleBuilder {
       left = this.perfect[h];
     }
     this.perfect[h] = carry;
-    this.leafCount += size;
   }
 
   /** The perfect subtrees the leaves so far make, largest (leftmost) first. */
