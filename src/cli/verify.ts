@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Static } from 'typebox';
 import type { Command } from 'commander';
+import type { DrawDetail as DrawDetailSchema } from '../http/schemas.js';
 import {
   verifyBallotInclusion,
   verifyDraw,
@@ -119,24 +121,8 @@ class Service {
 
 // The draw record
 
-interface DrawDetail {
-  lotteryId: number;
-  date: string;
-  status: string;
-  fairness: {
-    version: number;
-    commitment: string;
-    beaconRound: number | null;
-    prevRecordHash: string | null;
-    recordHash: string;
-    count?: number;
-    merkleRoot?: string;
-    seed?: string;
-    winningIndex?: number | null;
-    winningBallotId?: number | null;
-    beacon?: DrawRecord['beacon'];
-  };
-}
+/** The service's draw view (GET /api/v1/lotteries/:id/draws/:date), as its schema defines it. */
+type DrawDetail = Static<typeof DrawDetailSchema>;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
