@@ -68,6 +68,8 @@ export const openRuntime = async (
   if (applied.length > 0)
     log.info({ migrations: applied, database: handle.location }, 'database migrated');
 
+  // One hashing thread per CPU (started on the first seal); the main thread reads the ballots.
+  const hashers = new SubtreeHasherPool(availableParallelism());
   const ctx: AppContext = {
     db: handle.db,
     dialect: handle.dialect,
@@ -78,11 +80,10 @@ export const openRuntime = async (
     beacon: await beaconSource(config),
     instanceId: `${process.pid}-${randomBytes(4).toString('hex')}`,
     log,
-    // One hashing thread per CPU (started on the first seal); the main thread reads the ballots.
-    subtreeHasher: new SubtreeHasherPool(availableParallelism()),
+    subtreeHasher: hashers,
   };
   const close = async () => {
-    await (ctx.subtreeHasher as SubtreeHasherPool).close();
+    await hashers.close();
     await handle.close();
   };
 

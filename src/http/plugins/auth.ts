@@ -22,8 +22,9 @@ export const SESSION_COOKIE = 'lottery_session';
 
 /**
  * Finds the caller from a bearer token or the session cookie: one indexed query either way (then
- * remembered for `credentialCacheMs`), and only on API requests that carry one. A bearer token that does not work is refused outright;
- * a session cookie that does not is simply no session (and the browser is told to drop it).
+ * remembered for `credentialCacheMs`), and only on API requests that carry one. A bearer token
+ * that does not work is refused outright; a session cookie that does not is simply no session
+ * (and the browser is told to drop it).
  */
 export const installAuth = (app: Api, ctx: AppContext, settings: HttpSettings): void => {
   app.decorateRequest('participant', null);
