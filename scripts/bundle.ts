@@ -32,7 +32,7 @@ await build({
   external,
   // Some bundled CommonJS packages call require(); ESM has none of its own.
   banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
   },
   // Smaller text is faster to read and parse; names stay, so stack traces read as before.
   minifyWhitespace: true,

@@ -10,7 +10,7 @@ import {
   type DatabaseConnection,
   type Driver,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -130,13 +130,10 @@ const sqliteConnections = new WeakMap<Kysely<Database>, SQLite.Database>();
 export const sqliteConnectionOf = (db: Kysely<Database>): SQLite.Database | undefined =>
   sqliteConnections.get(db);
 
-let pgTypesConfigured = false;
-const configurePgTypes = () => {
-  if (pgTypesConfigured) return;
-  // int8 as a JS number: our ids and epoch-ms instants stay far below 2^53.
-  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
-  pgTypesConfigured = true;
+/** int8 and numeric as JS numbers: our ids and epoch-ms instants stay far below 2^53. */
+const configurePgTypes = (types: typeof pg.types) => {
+  types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+  types.setTypeParser(types.builtins.NUMERIC, (value) => Number(value));
 };
 
 export const openDatabase = (url: string, options: DatabaseOptions = {}): DatabaseHandle => {
@@ -154,26 +151,36 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
       close: () => db.destroy(),
     };
   }
-  configurePgTypes();
-  const pool = new pg.Pool({
-    connectionString: parsed.url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: options.busyTimeoutMs ?? 5000,
-    // Fail fast rather than hang when the database is unreachable or a lock is stuck.
-    statement_timeout: 30_000,
-  });
-  // An idle client losing its connection (database restart) must not crash the process.
-  pool.on('error', () => {});
-  // Nor may a client checked out between two statements (a transaction in progress): pg emits
-  // 'error' on it, and the pool only listens while it is idle. Its next statement fails instead.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  let created: pg.Pool | undefined;
+  // pg is loaded on first use, so an embedded (SQLite) server does not pay for loading it.
+  const pool = async (): Promise<pg.Pool> => {
+    const { default: driver } = await import('pg');
+    configurePgTypes(driver.types);
+    created = new driver.Pool({
+      connectionString: parsed.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.busyTimeoutMs ?? 5000,
+      // Fail fast rather than hang when the database is unreachable or a lock is stuck.
+      statement_timeout: 30_000,
+    });
+    // An idle client losing its connection (database restart) must not crash the process.
+    created.on('error', () => {});
+    // Nor may a client checked out between two statements (a transaction in progress): pg emits
+    // 'error' on it, and the pool only listens while it is idle. Its next statement fails instead.
+    created.on('connect', (client) => client.on('error', () => {}));
+    return created;
+  };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(parsed.url);
   return {
     db,
     dialect: 'postgres',
     location: `postgres://${safe.host}${safe.pathname}`,
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    poolStats: () => ({
+      total: created?.totalCount ?? 0,
+      idle: created?.idleCount ?? 0,
+      waiting: created?.waitingCount ?? 0,
+    }),
     close: () => db.destroy(),
   };
 };

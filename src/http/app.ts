@@ -20,6 +20,7 @@ import { participantRoutes } from './routes/participants.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { tokenRoutes } from './routes/tokens.js';
 import type { Api } from './types.js';
+import { lazySerializers } from './serialization.js';
 import { validatorCompiler } from './validation.js';
 
 export type { HttpOptions } from './options.js';
@@ -58,6 +59,7 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
   const app: Api = Fastify({
     ...(options.logger ? { loggerInstance: requestLogger(options.logger) } : { logger: false }),
     trustProxy: options.trustProxy ?? false,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
     bodyLimit: settings.bodyLimit,
     // A URL that cannot even be decoded is still answered with a problem document.
     frameworkErrors: (error, _request, reply: FastifyReply) => {

@@ -7,11 +7,13 @@ import { Compile } from 'typebox/compile';
  * right types as sent. Path, query and header values arrive as text: only text that spells a
  * number exactly ("42", not "42abc", "0x2a" or "4.2" for an integer) becomes one, so a bad id is
  * a 400 that names it rather than some other lottery.
+ * Each validator is compiled on its route's first request, not at start-up (docs/performance.md).
  */
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
-  const validator = Compile(schema);
+  let validator: ReturnType<typeof Compile<TSchema>> | undefined;
   const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
   return (value) => {
+    validator ??= Compile(schema);
     const input = httpPart === 'body' || !properties ? value : fromText(properties, value);
     return validator.Check(input) ? { value: input } : { error: [...validator.Errors(input)] };
   };

@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import argon2 from 'argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -27,12 +27,20 @@ export const argon2Hasher = (
 
 /**
  * The most common passwords, from the maintained zxcvbn-ts list (about 49,000 entries from real
- * leaks, most common first). Compared ignoring case.
+ * leaks, most common first). Compared ignoring case. Loaded on first use, from node_modules rather
+ * than the server bundle: reading it took 30 ms of every start-up (docs/performance.md).
  */
-const common: ReadonlySet<string> = new Set(
-  (dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()),
-);
+let common: ReadonlySet<string> | undefined;
 
-export const commonPasswordCount = common.size;
+const commonPasswords = (): ReadonlySet<string> => {
+  if (!common) {
+    const { dictionary } = createRequire(import.meta.url)(
+      '@zxcvbn-ts/language-common',
+    ) as typeof import('@zxcvbn-ts/language-common');
+    common = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  }
+  return common;
+};
 
-export const isCommonPassword = (password: string): boolean => common.has(password.toLowerCase());
+export const isCommonPassword = (password: string): boolean =>
+  commonPasswords().has(password.toLowerCase());
