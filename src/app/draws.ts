@@ -1,6 +1,5 @@
 import {
   ballotIdAt,
-  ballotIdPage,
   claimDraw,
   findDrawRow,
   findDrawRowById,
@@ -25,16 +24,10 @@ import {
 import { firstRoundAfter, verifyQuicknetBeacon } from '../fairness/beacon.js';
 import { commitment, openingRecordHash } from '../fairness/commit.js';
 import { PROTOCOL_VERSION } from '../fairness/encoding.js';
-import { ballotSubtrees, MerkleBuilder, type Subtree } from '../fairness/merkle.js';
 import { pickIndex } from '../fairness/pick.js';
-import type { AppContext, SubtreeHasher } from './context.js';
+import type { AppContext } from './context.js';
+import { SEAL_PAGE, sealBallots } from './sealing.js';
 
-/** How many ballot numbers one sealing page reads: a power of two, so a page is a subtree. */
-const SEAL_PAGE = 65_536;
-/** Pages being hashed at once, at most (each holds SEAL_PAGE numbers). */
-const SEAL_AHEAD = 4;
-/** A checkpoint every this many ballots lets the pick find the k-th ballot without a long scan. */
-const CHECKPOINT_EVERY = 65_536;
 /**
  * The beacon round comes this long after midnight, so the draw is sealed (count and root
  * published) before the randomness exists, even for the largest draws.
@@ -251,48 +244,6 @@ const fetchBeacon = async (ctx: AppContext, round: number) => {
 };
 
 /**
- * Streams the draw's ballot numbers in canonical order into the Merkle tree, in keyset pages,
- * so memory stays flat however many ballots there are. Each page is a run of SEAL_PAGE leaves
- * (a perfect subtree): with a subtree hasher, pages are hashed on other threads while the next
- * ones are read, at most SEAL_AHEAD of them at once, and joined into the tree in order.
- */
-const sealBallots = async (ctx: AppContext, draw: DrawRow) => {
-  const tree = new MerkleBuilder();
-  const hasher = ctx.subtreeHasher ?? inlineHasher;
-  const checkpoints: number[] = [];
-  const pending: Promise<Subtree[]>[] = [];
-  const join = async (run: Promise<Subtree[]>) => {
-    for (const { root, height } of await run) tree.pushSubtree(root, height);
-  };
-  let read = 0;
-  let after = 0;
-  try {
-    for (;;) {
-      const ids = await ballotIdPage(ctx.db, draw.id, after, SEAL_PAGE);
-      const first = (CHECKPOINT_EVERY - (read % CHECKPOINT_EVERY)) % CHECKPOINT_EVERY;
-      for (let i = first; i < ids.length; i += CHECKPOINT_EVERY) checkpoints.push(ids[i]!);
-      read += ids.length;
-      if (ids.length > 0) pending.push(hasher.hash(draw.lottery_id, draw.draw_date, ids));
-      if (pending.length >= SEAL_AHEAD) await join(pending.shift()!);
-      if (ids.length < SEAL_PAGE) break;
-      after = ids[ids.length - 1]!;
-      // Let requests in between pages: on SQLite every page is read synchronously.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    while (pending.length > 0) await join(pending.shift()!);
-  } finally {
-    // A failed seal leaves no run unobserved (it is retried from the start).
-    for (const run of pending) run.catch(() => {});
-  }
-  if (tree.count !== read) throw new Error(`sealed ${tree.count} of the ${read} ballots read`);
-  return { count: tree.count, root: tree.root(), checkpoints };
-};
-
-const inlineHasher: SubtreeHasher = {
-  hash: (lotteryId, date, ids) => Promise.resolve(ballotSubtrees(lotteryId, date, ids)),
-};
-
-/**
  * The ballot at `index` in canonical order: from the nearest checkpoint when the seal just ran,
  * else (a draw that waited for its beacon) counted along the (draw_id, id) index.
  */
@@ -306,8 +257,8 @@ const ballotAtIndex = async (
     ? await ballotIdAt(
         ctx.db,
         drawId,
-        checkpoints[Math.floor(index / CHECKPOINT_EVERY)]!,
-        index % CHECKPOINT_EVERY,
+        checkpoints[Math.floor(index / SEAL_PAGE)]!,
+        index % SEAL_PAGE,
       )
     : await ballotIdAt(ctx.db, drawId, 0, index);
   if (id === undefined) throw new Error(`Draw ${drawId} has no ballot at index ${index}`);

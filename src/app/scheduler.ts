@@ -3,6 +3,7 @@ import { nextClosingTime } from '../db/repositories/draws.js';
 import { closeDueDraws, ensureAllDraws } from './draws.js';
 import { purgeExpiredIdempotencyKeys } from './idempotency.js';
 import { purgeRateLimits } from './rate-limits.js';
+import { sealAhead } from './sealing.js';
 import { purgeExpiredSessions } from './sessions.js';
 
 export interface SchedulerOptions {
@@ -10,6 +11,8 @@ export interface SchedulerOptions {
   intervalMs?: number;
   /** How often to open the coming days' draws. */
   planEveryMs?: number;
+  /** How often to seal open draws ahead (their whole pages of ballots so far); 0: never. */
+  sealAheadEveryMs?: number;
 }
 
 /**
@@ -21,10 +24,13 @@ export interface SchedulerOptions {
 export class DrawScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private sealTimer: NodeJS.Timeout | undefined;
+  private sealing: Promise<void> | undefined;
   private stopped = true;
   private lastPlan = Number.NEGATIVE_INFINITY;
   private readonly intervalMs: number;
   private readonly planEveryMs: number;
+  private readonly sealAheadEveryMs: number;
 
   constructor(
     private readonly ctx: AppContext,
@@ -32,19 +38,22 @@ export class DrawScheduler {
   ) {
     this.intervalMs = options.intervalMs ?? 1000;
     this.planEveryMs = options.planEveryMs ?? 60_000;
+    this.sealAheadEveryMs = options.sealAheadEveryMs ?? 5_000;
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.arm(0);
+    this.armSealAhead();
   }
 
   /** Stops re-arming and waits for a pass in progress to finish. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    clearTimeout(this.sealTimer);
+    await Promise.all([this.running, this.sealing]);
   }
 
   /** One pass: open upcoming draws when due, then close and draw every draw past its midnight. */
@@ -85,5 +94,26 @@ export class DrawScheduler {
           this.arm(wait);
         });
     }, delay);
+  }
+
+  /**
+   * Seals open draws ahead on a timer of its own, so that a long pass (millions of ballots) never
+   * delays a close; it gives way before each midnight and when the scheduler stops.
+   */
+  private armSealAhead(): void {
+    if (this.stopped || this.sealAheadEveryMs <= 0) return;
+    this.sealTimer = setTimeout(() => {
+      this.sealing = sealAhead(this.ctx, { stopped: () => this.stopped })
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            this.ctx.log.error({ err: error }, 'sealing ahead failed; the close seals in full');
+          },
+        )
+        .then(() => {
+          this.sealing = undefined;
+          this.armSealAhead();
+        });
+    }, this.sealAheadEveryMs);
   }
 }

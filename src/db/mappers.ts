@@ -1,5 +1,15 @@
 import type { Ballot, Draw, DrawResult, LocalDate, Lottery, Participant } from '../domain/index.js';
-import type { BallotRow, DrawResultRow, DrawRow, LotteryRow, ParticipantRow } from './schema.js';
+import type { Insertable } from 'kysely';
+import type { Subtree } from '../fairness/merkle.js';
+import type {
+  BallotRow,
+  DrawResultRow,
+  DrawRow,
+  DrawSealProgressRow,
+  DrawSealProgressTable,
+  LotteryRow,
+  ParticipantRow,
+} from './schema.js';
 
 /** One function per table turns a row into its domain value; nothing else reads rows. */
 
@@ -48,4 +58,36 @@ export const toBallot = (row: BallotRow & { draw_date: string }): Ballot => ({
   drawDate: row.draw_date as LocalDate,
   participantId: row.participant_id,
   submittedAt: row.submitted_at,
+});
+
+/** How far an open draw's seal has got: its first `ballots` ballots, as Merkle subtrees. */
+export interface SealProgress {
+  drawId: number;
+  ballots: number;
+  lastBallotId: number;
+  subtrees: Subtree[];
+  checkpoints: number[];
+}
+
+export const toSealProgress = (row: DrawSealProgressRow): SealProgress => ({
+  drawId: row.draw_id,
+  ballots: row.ballots,
+  lastBallotId: row.last_ballot_id,
+  subtrees: row.subtrees.split(',').map((text) => {
+    const [height, root] = text.split(':') as [string, string];
+    return { height: Number(height), root: Buffer.from(root, 'hex') };
+  }),
+  checkpoints: row.checkpoints.split(',').map(Number),
+});
+
+export const fromSealProgress = (
+  progress: SealProgress,
+  at: number,
+): Insertable<DrawSealProgressTable> => ({
+  draw_id: progress.drawId,
+  ballots: progress.ballots,
+  last_ballot_id: progress.lastBallotId,
+  subtrees: progress.subtrees.map((s) => `${s.height}:${s.root.toString('hex')}`).join(','),
+  checkpoints: progress.checkpoints.join(','),
+  updated_at: at,
 });

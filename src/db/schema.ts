@@ -12,6 +12,7 @@ export interface Database {
   draws: DrawsTable;
   draw_results: DrawResultsTable;
   draw_ballot_counts: DrawBallotCountsTable;
+  draw_seal_progress: DrawSealProgressTable;
   ballots: BallotsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
@@ -91,6 +92,20 @@ export interface DrawBallotCountsTable {
   ballots: number;
 }
 
+/** How far an open draw's seal has got during its day (ADR 0008). */
+export interface DrawSealProgressTable {
+  draw_id: number;
+  /** The first `ballots` ballots in canonical order are hashed: a whole number of pages. */
+  ballots: number;
+  /** The last of them. */
+  last_ballot_id: number;
+  /** Their Merkle subtree roots, largest first: `height:hex` separated by commas. */
+  subtrees: string;
+  /** The first ballot id of each sealing page, comma-separated (the pick's checkpoints). */
+  checkpoints: string;
+  updated_at: number;
+}
+
 export interface DrawResultsTable {
   /** Primary key: a draw has at most one result, whatever happens. */
   draw_id: number;
@@ -137,5 +152,6 @@ export type ParticipantRow = Selectable<ParticipantsTable>;
 export type LotteryRow = Selectable<LotteriesTable>;
 export type DrawRow = Selectable<DrawsTable>;
 export type DrawResultRow = Selectable<DrawResultsTable>;
+export type DrawSealProgressRow = Selectable<DrawSealProgressTable>;
 export type BallotRow = Selectable<BallotsTable>;
 export type NewBallotRow = Insertable<BallotsTable>;

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.js';
+import * as sealProgress from './0002_seal_progress.js';
 
 /** Migrations in order. Their names are recorded in the database; never rename or edit one. */
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_seal_progress': sealProgress,
 };
 
 export const migrationProvider: MigrationProvider = {
