@@ -117,6 +117,8 @@ export interface DirectAccess {
   /** Gives a draw another date (to make a drawn draw look days old). */
   setDrawDate(drawId: number, date: string): Promise<void>;
   countBallots(drawId: number): Promise<number>;
+  /** How many of the draw's ballots the server has sealed ahead of its midnight so far. */
+  sealedAhead(drawId: number): Promise<number>;
   /** Participants with role participant, as a contiguous id range when they are one. */
   participantRange(): Promise<{ firstId: number; spread: number }>;
   close(): Promise<void>;
@@ -197,6 +199,11 @@ const openSqliteDirect = (path: string): DirectAccess => {
     setDrawDate: async (drawId, date) => {
       db.prepare('update draws set draw_date = ? where id = ?').run(date, drawId);
     },
+    sealedAhead: async (drawId) =>
+      (
+        db.prepare('select ballots from draw_seal_progress where draw_id = ?').get(drawId) as
+          { ballots: number } | undefined
+      )?.ballots ?? 0,
     countBallots: async (drawId) =>
       (
         db.prepare('select count(*) as n from ballots where draw_id = ?').get(drawId) as {
@@ -266,6 +273,15 @@ const openPostgresDirect = async (url: string): Promise<DirectAccess> => {
     setDrawDate: async (drawId, date) => {
       await client.query('update draws set draw_date = $1 where id = $2', [date, drawId]);
     },
+    sealedAhead: async (drawId) =>
+      Number(
+        (
+          await client.query<{ ballots: string }>(
+            'select ballots from draw_seal_progress where draw_id = $1',
+            [drawId],
+          )
+        ).rows[0]?.ballots ?? 0,
+      ),
     countBallots: async (drawId) =>
       Number(
         (
