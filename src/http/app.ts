@@ -116,13 +116,14 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
   });
   installProblems(app, settings);
   // NUL is never meaningful text, and PostgreSQL cannot store it: refuse it on both databases.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const field = nulField(request.body, '') ?? nulField(request.query, '');
     if (field !== undefined) {
       throw new DomainError('validation', 'Text may not contain NUL characters.', {
         fields: [{ field: field || '/', message: 'must not contain NUL (\\u0000) characters' }],
       });
     }
+    done();
   });
   await app.register(cookie);
   installSecurityHeaders(app, settings);

@@ -32,10 +32,11 @@ export const installAuth = (app: Api, ctx: AppContext, settings: HttpSettings): 
   const known = new CredentialCache(settings.credentialCacheMs);
   // Any change this process makes (logout, revocation, new password, new role...) is seen at
   // once: every successful write except a ballot submission forgets every remembered caller.
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) {
       if (!request.routeOptions.url?.endsWith('/ballots')) known.clear();
     }
+    done();
   });
   const remembered = async (
     key: string,
@@ -47,9 +48,20 @@ export const installAuth = (app: Api, ctx: AppContext, settings: HttpSettings): 
     if (participant) known.set(key, participant);
     return participant;
   };
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
+  // Anonymous requests (most reads) pass without a promise; only a credential is looked up.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.url.startsWith('/api/')) return done();
     const authorization = request.headers.authorization;
+    const sessionId = authorization === undefined ? request.cookies[SESSION_COOKIE] : undefined;
+    if (authorization === undefined && sessionId === undefined) return done();
+    authenticate(request, reply, authorization, sessionId).then(() => done(), done);
+  });
+  const authenticate = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    authorization: string | undefined,
+    sessionId: string | undefined,
+  ): Promise<void> => {
     if (authorization !== undefined) {
       const token = /^Bearer +(\S+) *$/i.exec(authorization)?.[1];
       const participant =
@@ -66,7 +78,6 @@ export const installAuth = (app: Api, ctx: AppContext, settings: HttpSettings): 
       request.authenticatedBy = 'token';
       return;
     }
-    const sessionId = request.cookies[SESSION_COOKIE];
     if (sessionId === undefined) return;
     const participant = await remembered(`session:${hashSecret(sessionId)}`, () =>
       resumeSession(ctx, sessionId, settings.session),
@@ -77,7 +88,7 @@ export const installAuth = (app: Api, ctx: AppContext, settings: HttpSettings): 
     } else {
       clearSessionCookie(reply, request, settings);
     }
-  });
+  };
 };
 
 const cookieOptions = (request: FastifyRequest, settings: HttpSettings) => ({

@@ -7,11 +7,12 @@ import type { Metrics } from '../../infra/metrics.js';
  * When a token is configured, scraping needs `Authorization: Bearer <token>`.
  */
 export const installMetrics = (app: FastifyInstance, metrics: Metrics, token?: string): void => {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const method = request.method;
     metrics.httpRequests.inc({ method, route, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ method, route }, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {

@@ -17,8 +17,9 @@ export const installProblems = (app: Api, settings: HttpSettings): void => {
 
   // An omitted body is an empty object, so "quantity is optional" and "username is required"
   // read the same whether the client sent {} or nothing.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     if (request.body == null && request.routeOptions.schema?.body) request.body = {};
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => {

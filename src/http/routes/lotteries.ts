@@ -44,11 +44,12 @@ export const lotteryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   // What anonymous callers get is the same for everyone: keep it serialised.
   const publicBodies = new ReadCache<SerializedBody>(settings.readCacheMs);
   // Whatever this process changes, it shows at once.
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     if (request.method !== 'GET') {
       lists.clear();
       publicBodies.clear();
     }
+    done();
   });
 
   app.get(
