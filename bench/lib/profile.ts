@@ -81,7 +81,7 @@ const WATCH = [
   'submitBallots',
   'resolveToken',
   'resumeSession',
-  'insertBallots',
+  'insertBallotRuns',
   'findLotteries',
   'executeQuery',
   'serialize',

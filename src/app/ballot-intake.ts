@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { addToBallotCount, insertBallots } from '../db/repositories/ballots.js';
+import { addToBallotCount, insertBallotRuns, type BallotRun } from '../db/repositories/ballots.js';
 import { findDrawForBallot } from '../db/repositories/draws.js';
 import type { Database } from '../db/schema.js';
 import { canAcceptBallot, type LocalDate } from '../domain/index.js';
@@ -104,6 +104,8 @@ export class BallotIntake {
       );
       const at = this.ctx.clock.now();
       const results: IntakeOutcome[] = [];
+      const runs: BallotRun[] = [];
+      const accepted: number[] = [];
       for (const { request } of batch) {
         const draw = draws.get(`${request.lotteryId}|${request.date}`);
         if (cancelled.has(request.lotteryId)) results.push({ kind: 'cancelled' });
@@ -111,16 +113,20 @@ export class BallotIntake {
         else if (!canAcceptBallot({ status: draw.status, closesAt: draw.closes_at }, at))
           results.push({ kind: 'closed' });
         else {
-          const ballotIds = await insertBallots(tx, {
+          accepted.push(results.length);
+          runs.push({
             drawId: draw.id,
             lotteryId: request.lotteryId,
             participantId: request.participantId,
-            submittedAt: at,
             quantity: request.quantity,
           });
-          results.push({ kind: 'accepted', drawId: draw.id, submittedAt: at, ballotIds });
+          results.push({ kind: 'accepted', drawId: draw.id, submittedAt: at, ballotIds: [] });
         }
       }
+      const numbers = await insertBallotRuns(tx, runs, at);
+      accepted.forEach((index, i) => {
+        (results[index] as { ballotIds: number[] }).ballotIds = numbers[i]!;
+      });
       // Keep the live counts in step, once per draw per transaction, in a random shard.
       const added = new Map<number, number>();
       for (const r of results) {

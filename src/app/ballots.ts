@@ -1,4 +1,3 @@
-import { findLottery } from '../db/repositories/lotteries.js';
 import {
   addDays,
   currentDrawDate,
@@ -12,6 +11,7 @@ import {
 import type { AppContext } from './context.js';
 import { ballotIntake } from './ballot-intake.js';
 import { ensureDrawFor } from './draws.js';
+import { recentLottery } from './lotteries.js';
 
 export interface SubmittedBallots {
   lotteryId: number;
@@ -34,7 +34,7 @@ export const submitBallots = async (
   quantityInput: number | undefined,
 ): Promise<SubmittedBallots> => {
   const quantity = validateQuantity(quantityInput);
-  const lottery = await findLottery(ctx.db, lotteryId);
+  const lottery = await recentLottery(ctx, lotteryId);
   if (!lottery)
     throw new DomainError('lottery-not-found', `There is no lottery with id ${lotteryId}.`);
 

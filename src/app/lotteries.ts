@@ -17,8 +17,11 @@ import {
   type LotteryPatch,
   type LotteryStatus,
 } from '../domain/index.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import type { AppContext } from './context.js';
 import { ensureDraws } from './draws.js';
+import { ReadCache } from './read-cache.js';
 
 export interface TodayDraw {
   drawId: number;
@@ -39,8 +42,26 @@ export const requireLottery = async (ctx: AppContext, id: number): Promise<Lotte
   return lottery;
 };
 
+/**
+ * The lottery every ballot names, remembered for a second: under a midnight rush one read serves
+ * every ballot of that moment. Edits through this process apply at once; another instance's
+ * apply within the second, and the intake re-checks inside its transaction whatever decides a
+ * ballot's fate (the draw open, the lottery not cancelled).
+ */
+const recent = new WeakMap<Kysely<Database>, ReadCache<Lottery | undefined>>();
+
+export const recentLottery = async (ctx: AppContext, id: number): Promise<Lottery | undefined> => {
+  let cache = recent.get(ctx.db);
+  if (!cache) recent.set(ctx.db, (cache = new ReadCache(1000)));
+  // A lottery just created by another instance is never "not found" here.
+  return (await cache.get(String(id), () => findLottery(ctx.db, id))) ?? findLottery(ctx.db, id);
+};
+
+const forgetRecentLotteries = (ctx: AppContext) => recent.get(ctx.db)?.clear();
+
 export const createLottery = async (ctx: AppContext, input: LotteryInput): Promise<LotteryView> => {
   const lottery = await insertLottery(ctx.db, createRule(input, ctx.clock.now()));
+  forgetRecentLotteries(ctx);
   await ensureDraws(ctx, lottery);
   ctx.log.info({ lotteryId: lottery.id, name: lottery.name }, 'lottery created');
   return (await viewLotteries(ctx, [lottery]))[0]!;
@@ -54,6 +75,7 @@ export const editLottery = async (
   const now = ctx.clock.now();
   const edited = editRule(await requireLottery(ctx, id), patch, now);
   const saved = await updateLottery(ctx.db, edited);
+  forgetRecentLotteries(ctx);
   // Draws not opened yet were planned from the old days or time zone: plan them again.
   await deleteDrawsAfter(ctx.db, saved.id, todayOf(saved, now));
   await ensureDraws(ctx, saved);
@@ -63,6 +85,7 @@ export const editLottery = async (
 export const cancelLottery = async (ctx: AppContext, id: number): Promise<LotteryView> => {
   const now = ctx.clock.now();
   const cancelled = await updateLottery(ctx.db, cancelRule(await requireLottery(ctx, id), now));
+  forgetRecentLotteries(ctx);
   // Today's draw still closes at midnight with the ballots it has; later ones never open.
   await deleteDrawsAfter(ctx.db, cancelled.id, todayOf(cancelled, now));
   ctx.log.info({ lotteryId: id }, 'lottery cancelled');

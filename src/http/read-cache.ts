@@ -6,36 +6,3 @@ export type SerializedBody = ReturnType<FastifyReply['serialize']>;
 /** Sends a body already serialised, as JSON, without serialising it again. */
 export const sendSerialized = (reply: FastifyReply, body: SerializedBody): FastifyReply =>
   reply.type('application/json; charset=utf-8').send(body);
-
-/**
- * Public reads that everybody asks for at once (the lottery list, a day's winners) are answered
- * from memory for a moment: under a midnight rush one database read serves every request of that
- * moment, and concurrent misses share a single load. Entries are at most `ttlMs` old (a ballot
- * count a second behind is fine for a public list); with `ttlMs` 0 nothing is kept.
- */
-export class ReadCache<V> {
-  private readonly entries = new Map<string, { at: number; value: Promise<V> }>();
-
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 1000,
-  ) {}
-
-  get(key: string, load: () => Promise<V>): Promise<V> {
-    if (this.ttlMs <= 0) return load();
-    const now = performance.now();
-    const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.value;
-    const value = load();
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { at: now, value });
-    // A failed load is not remembered.
-    value.catch(() => this.entries.get(key)?.value === value && this.entries.delete(key));
-    return value;
-  }
-
-  /** Forgets everything: after a write this process made. */
-  clear(): void {
-    this.entries.clear();
-  }
-}

@@ -34,6 +34,30 @@ describe.each(dialects)('a lottery day on %s', (dialect) => {
     expect(await findDraw(ctx.db, lottery.id, '2026-03-11')).toMatchObject({ status: 'open' });
   });
 
+  it('gives each of many submissions sharing one commit its own ballots', async () => {
+    const lottery = await createLottery(ctx, { name: 'Daily', startsOn: '2026-03-10' });
+    const submissions = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        submitBallots(ctx, i % 2 === 0 ? alice : bob, lottery.id, 1 + ((i * 7) % 5)),
+      ),
+    );
+    const owners = new Map(
+      (await ctx.db.selectFrom('ballots').select(['id', 'participant_id']).execute()).map((r) => [
+        r.id,
+        r.participant_id,
+      ]),
+    );
+    submissions.forEach((submitted, i) => {
+      expect(submitted.ballotIds).toHaveLength(1 + ((i * 7) % 5));
+      for (const id of submitted.ballotIds) {
+        expect(owners.get(id)).toBe(i % 2 === 0 ? alice.id : bob.id);
+      }
+    });
+    const all = submissions.flatMap((s) => s.ballotIds);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBe(owners.size);
+  });
+
   it('puts ballots in today’s draw and draws one winner among them after midnight', async () => {
     const lottery = await createLottery(ctx, { name: 'Daily', startsOn: '2026-03-10' });
     const a = await submitBallots(ctx, alice, lottery.id, 3);

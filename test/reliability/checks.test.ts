@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDueDraws } from '../../src/app/draws.js';
-import { insertBallots } from '../../src/db/repositories/ballots.js';
+import { insertBallotRuns } from '../../src/db/repositories/ballots.js';
 import { LoadClient } from './support/load.js';
 import {
   createOpenLottery,
@@ -28,16 +28,16 @@ describe('the reliability checks catch what they are meant to', () => {
 
   const submit = async (quantity: number) => {
     const draw = await drawOf(world, lottery.id, lottery.today);
-    const ids = await world.ctx.db.transaction().execute((tx) =>
-      insertBallots(tx, {
-        drawId: draw.id,
-        lotteryId: lottery.id,
-        participantId: player.id,
-        submittedAt: Date.now(),
-        quantity,
-      }),
-    );
-    return { ids, drawId: draw.id };
+    const [ids] = await world.ctx.db
+      .transaction()
+      .execute((tx) =>
+        insertBallotRuns(
+          tx,
+          [{ drawId: draw.id, lotteryId: lottery.id, participantId: player.id, quantity }],
+          Date.now(),
+        ),
+      );
+    return { ids: ids!, drawId: draw.id };
   };
   const acknowledge = (ids: number[], drawId: number, key?: string) =>
     client.acknowledged.push({
@@ -149,15 +149,15 @@ describe('the reliability checks catch what they are meant to', () => {
     expect(await invariantViolations(world)).toEqual([]);
 
     // A ballot slipped into a drawn draw breaks its count and its root.
-    await world.ctx.db.transaction().execute((tx) =>
-      insertBallots(tx, {
-        drawId: draw.id,
-        lotteryId: lottery.id,
-        participantId: player.id,
-        submittedAt: midnight - 1,
-        quantity: 1,
-      }),
-    );
+    await world.ctx.db
+      .transaction()
+      .execute((tx) =>
+        insertBallotRuns(
+          tx,
+          [{ drawId: draw.id, lotteryId: lottery.id, participantId: player.id, quantity: 1 }],
+          midnight - 1,
+        ),
+      );
     expect((await invariantViolations(world)).join()).toMatch(/holds 6/);
     expect((await expectedResult(world, draw.id)).merkleRoot).not.toBe(expected.merkleRoot);
   });

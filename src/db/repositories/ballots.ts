@@ -1,35 +1,61 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { isPostgres } from '../migrations/helpers.js';
 import type { Ballot, LocalDate } from '../../domain/index.js';
 import type { Database } from '../schema.js';
 
 type Db = Kysely<Database>;
 
+export interface BallotRun {
+  drawId: number;
+  lotteryId: number;
+  participantId: number;
+  quantity: number;
+}
+
 /**
- * Stores `quantity` ballots in one statement and returns their numbers, ascending. Ballot numbers
- * come from the table's key, so intake touches no shared counter.
+ * Stores runs of ballots submitted at the same instant (one run per request of a group commit)
+ * and returns each run's numbers, ascending. Numbers are taken in the runs' order, so sorting
+ * them all and cutting by quantity gives each run its own. Ballot numbers come from the table's
+ * key, so intake touches no shared counter.
  */
-export const insertBallots = async (
+export const insertBallotRuns = async (
   tx: Transaction<Database>,
-  input: {
-    drawId: number;
-    lotteryId: number;
-    participantId: number;
-    submittedAt: number;
-    quantity: number;
-  },
-): Promise<number[]> => {
-  const row = {
-    draw_id: input.drawId,
-    lottery_id: input.lotteryId,
-    participant_id: input.participantId,
-    submitted_at: input.submittedAt,
-  };
-  const rows = await tx
-    .insertInto('ballots')
-    .values(Array.from({ length: input.quantity }, () => row))
-    .returning('id')
-    .execute();
-  return rows.map((r) => r.id).sort((a, b) => a - b);
+  runs: readonly BallotRun[],
+  submittedAt: number,
+): Promise<number[][]> => {
+  if (runs.length === 0) return [];
+  if (!isPostgres(tx)) {
+    // One short statement per run, whatever its size; one writer at a time takes numbers, so a
+    // run's are consecutive and end at the last inserted one.
+    const out: number[][] = [];
+    for (const run of runs) {
+      const { insertId } = await sql`
+        with recursive n(i) as (select 1 union all select i + 1 from n where i < ${run.quantity})
+        insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
+        select ${run.drawId}, ${run.lotteryId}, ${run.participantId}, ${submittedAt} from n`.execute(
+        tx,
+      );
+      const last = Number(insertId);
+      out.push(Array.from({ length: run.quantity }, (_, i) => last - run.quantity + 1 + i));
+    }
+    return out;
+  }
+  // One round trip for the whole group, in the runs' order (nextval follows the select's order).
+  const { rows } = await sql<{ id: number }>`
+    insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
+    select r.draw_id, r.lottery_id, r.participant_id, ${submittedAt}::bigint
+    from unnest(
+      ${runs.map((r) => r.drawId)}::bigint[],
+      ${runs.map((r) => r.lotteryId)}::bigint[],
+      ${runs.map((r) => r.participantId)}::bigint[],
+      ${runs.map((r) => r.quantity)}::int[]
+    ) with ordinality as r(draw_id, lottery_id, participant_id, quantity, run)
+    cross join lateral generate_series(1, r.quantity) as g(i)
+    order by r.run, g.i
+    returning id`.execute(tx);
+  const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  let at = 0;
+  return runs.map((run) => ids.slice(at, (at += run.quantity)));
 };
 
 /** Adds to a draw's live ballot count, in one of its shards (same transaction as the ballots). */

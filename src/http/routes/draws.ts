@@ -20,7 +20,8 @@ import {
   problems,
   answer,
 } from '../schemas.js';
-import { ReadCache, sendSerialized, type SerializedBody } from '../read-cache.js';
+import { ReadCache } from '../../app/read-cache.js';
+import { sendSerialized, type SerializedBody } from '../read-cache.js';
 import type { RouteDeps } from '../types.js';
 
 /** Draws and winners: public, no login needed. */

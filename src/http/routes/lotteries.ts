@@ -23,7 +23,8 @@ import {
   problems,
   answer,
 } from '../schemas.js';
-import { ReadCache, sendSerialized, type SerializedBody } from '../read-cache.js';
+import { ReadCache } from '../../app/read-cache.js';
+import { sendSerialized, type SerializedBody } from '../read-cache.js';
 import type { RouteDeps } from '../types.js';
 
 /** Lotteries as JSON, with the caller's own ballot counts when someone is logged in. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReadCache } from '../../src/http/read-cache.js';
+import { ReadCache } from '../../src/app/read-cache.js';
 
 describe('ReadCache', () => {
   it('answers from memory within its lifetime, and concurrent misses share one load', async () => {
