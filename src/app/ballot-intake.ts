@@ -91,17 +91,28 @@ export class BallotIntake {
         const [lotteryId, date] = key.split('|') as [string, string];
         draws.set(key, await findDrawForBallot(tx, Number(lotteryId), date));
       }
-      const lotteryIds = [...new Set(batch.map((p) => p.request.lotteryId))];
+      // A lottery's cancellation comes with its draw; only a lottery without the draw asked for
+      // needs its own look.
       const cancelled = new Set(
-        (
-          await tx
-            .selectFrom('lotteries')
-            .select('id')
-            .where('id', 'in', lotteryIds)
-            .where('cancelled_at', 'is not', null)
-            .execute()
-        ).map((r) => r.id),
+        [...draws.values()].flatMap((d) => (d && d.cancelled_at !== null ? [d.lottery_id] : [])),
       );
+      const drawless = [
+        ...new Set(
+          batch
+            .filter((p) => !draws.get(`${p.request.lotteryId}|${p.request.date}`))
+            .map((p) => p.request.lotteryId),
+        ),
+      ];
+      if (drawless.length > 0) {
+        for (const { id } of await tx
+          .selectFrom('lotteries')
+          .select('id')
+          .where('id', 'in', drawless)
+          .where('cancelled_at', 'is not', null)
+          .execute()) {
+          cancelled.add(id);
+        }
+      }
       const at = this.ctx.clock.now();
       const results: IntakeOutcome[] = [];
       const runs: BallotRun[] = [];

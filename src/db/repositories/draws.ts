@@ -55,9 +55,9 @@ export const latestDrawRow = (db: Db, lotteryId: number) =>
     .executeTakeFirst();
 
 /**
- * The draw a ballot wants to join, read under a shared lock on PostgreSQL: the close takes the
- * exclusive lock, so a ballot and the close of its draw cannot interleave. (SQLite's
- * `BEGIN IMMEDIATE` already serialises them.)
+ * The draw a ballot wants to join, with whether its lottery was cancelled, read under a shared
+ * lock on the draw on PostgreSQL: the close takes the exclusive lock, so a ballot and the close
+ * of its draw cannot interleave. (SQLite's `BEGIN IMMEDIATE` already serialises them.)
  */
 export const findDrawForBallot = async (
   tx: Transaction<Database>,
@@ -66,10 +66,20 @@ export const findDrawForBallot = async (
 ) => {
   let query = tx
     .selectFrom('draws')
-    .select(['id', 'status', 'opens_at', 'closes_at', 'draw_date', 'lottery_id', 'closed_at'])
-    .where('lottery_id', '=', lotteryId)
-    .where('draw_date', '=', date);
-  if (isPostgres(tx)) query = query.forShare();
+    .innerJoin('lotteries', 'lotteries.id', 'draws.lottery_id')
+    .select([
+      'draws.id',
+      'draws.status',
+      'draws.opens_at',
+      'draws.closes_at',
+      'draws.draw_date',
+      'draws.lottery_id',
+      'draws.closed_at',
+      'lotteries.cancelled_at',
+    ])
+    .where('draws.lottery_id', '=', lotteryId)
+    .where('draws.draw_date', '=', date);
+  if (isPostgres(tx)) query = query.forShare('draws');
   return query.executeTakeFirst();
 };
 
@@ -212,7 +222,7 @@ export const ballotIdPage = async (
         order by id limit ${limit}
       ) as page`.execute(db);
     const text = rows[0]?.ids;
-    return text ? text.split(',').map(Number) : [];
+    return text ? parseIdList(text) : [];
   }
   return (
     await db
@@ -227,6 +237,23 @@ export const ballotIdPage = async (
 };
 
 const BALLOT_ID_PAGE = 'select id from ballots where draw_id = ? and id > ? order by id limit ?';
+
+/** "12,13,20" → [12, 13, 20], without a string per number (a page is 65,536 of them). */
+const parseIdList = (text: string): number[] => {
+  const ids: number[] = [];
+  let id = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      ids.push(id);
+      id = 0;
+    } else {
+      id = id * 10 + (c - 48);
+    }
+  }
+  ids.push(id);
+  return ids;
+};
 
 /** The ballot at `offset` counted from `fromId` (inclusive) in canonical order. */
 export const ballotIdAt = async (
