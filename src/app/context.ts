@@ -36,7 +36,13 @@ export interface AppContext {
 
 /** `ballotSubtrees` for a run of a draw's ballots, perhaps on another thread. */
 export interface SubtreeHasher {
-  hash(lotteryId: number, date: string, ballotIds: readonly number[]): Promise<Subtree[]>;
+  /** `threads`: on at most this many threads (background work leaves the others free). */
+  hash(
+    lotteryId: number,
+    date: string,
+    ballotIds: readonly number[],
+    options?: { threads?: number },
+  ): Promise<Subtree[]>;
 }
 
 export interface AppEvents {

@@ -69,6 +69,8 @@ export const sealAhead = async (
     const mark = await committedBallotMark(ctx.db, draw.id);
     const progress = resume(draw.id, saved);
     pages += await hashPages(ctx, draw, progress, {
+      // Background work: one thread, so requests keep a CPU while the day's pages are hashed.
+      threads: 1,
       wholePagesUpTo: mark,
       stop,
       joined: () => saveSealProgress(ctx.db, snapshot(progress), ctx.clock.now()),
@@ -127,7 +129,12 @@ const hashPages = async (
   ctx: AppContext,
   draw: DrawToSeal,
   progress: Progress,
-  options: { wholePagesUpTo?: number; stop?: () => boolean; joined?: () => Promise<void> },
+  options: {
+    threads?: number;
+    wholePagesUpTo?: number;
+    stop?: () => boolean;
+    joined?: () => Promise<void>;
+  },
 ): Promise<number> => {
   const hasher = ctx.subtreeHasher ?? inlineHasher;
   const pending: Page[] = [];
@@ -150,7 +157,12 @@ const hashPages = async (
       if (upTo !== undefined && (!whole || ids[ids.length - 1]! > upTo)) break;
       if (ids.length > 0) {
         pending.push({
-          hashed: hasher.hash(draw.lottery_id, draw.draw_date, ids),
+          hashed: hasher.hash(
+            draw.lottery_id,
+            draw.draw_date,
+            ids,
+            options.threads === undefined ? {} : { threads: options.threads },
+          ),
           size: ids.length,
           first: ids[0]!,
           last: ids[ids.length - 1]!,

@@ -60,10 +60,18 @@ export class SubtreeHasherPool implements SubtreeHasher {
     return slot;
   }
 
-  hash(lotteryId: number, date: string, ballotIds: readonly number[]): Promise<Subtree[]> {
+  hash(
+    lotteryId: number,
+    date: string,
+    ballotIds: readonly number[],
+    options: { threads?: number } = {},
+  ): Promise<Subtree[]> {
     if (this.closed) return Promise.reject(new Error('the subtree hasher pool is closed'));
-    while (this.workers.length < this.size) this.workers.push(this.start());
-    const slot = this.workers.reduce((a, b) => (b.busy.size < a.busy.size ? b : a));
+    const threads = Math.max(1, Math.min(this.size, options.threads ?? this.size));
+    while (this.workers.length < threads) this.workers.push(this.start());
+    const slot = this.workers
+      .slice(0, threads)
+      .reduce((a, b) => (b.busy.size < a.busy.size ? b : a));
     const id = this.nextId++;
     const ids = Float64Array.from(ballotIds);
     return new Promise<Subtree[]>((resolve, reject) => {
@@ -73,6 +81,11 @@ export class SubtreeHasherPool implements SubtreeHasher {
       const job: SubtreeJob = { id, lotteryId, date, ballotIds: ids };
       slot.worker.postMessage(job, [ids.buffer]);
     });
+  }
+
+  /** How many threads have started so far. */
+  get started(): number {
+    return this.workers.length;
   }
 
   async close(): Promise<void> {

@@ -38,6 +38,28 @@ describe('SubtreeHasherPool', () => {
     expect(tree.root().toString('hex')).toBe(merkleRoot(leaves).toString('hex'));
   });
 
+  it('keeps work it is asked to keep to one thread on one thread', async () => {
+    const background = new SubtreeHasherPool(2);
+    try {
+      const runs = [
+        [1, 2, 3],
+        [4, 5],
+        [6, 7, 8, 9],
+      ];
+      const answers = await Promise.all(
+        runs.map((run) => background.hash(3, '2026-03-10', run, { threads: 1 })),
+      );
+      expect(background.started).toBe(1);
+      runs.forEach((run, i) => {
+        expect(hex(answers[i]!)).toEqual(hex(ballotSubtrees(3, '2026-03-10', run)));
+      });
+      await background.hash(3, '2026-03-10', [1]);
+      expect(background.started).toBe(2);
+    } finally {
+      await background.close();
+    }
+  });
+
   it('fails the job, not the pool, on a ballot number it cannot hash', async () => {
     await expect(pool.hash(1, '2026-03-10', [1, -5])).rejects.toThrow(/subtree hashing failed/);
     expect(await pool.hash(1, '2026-03-10', [1])).toHaveLength(1);
