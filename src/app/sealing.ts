@@ -39,7 +39,13 @@ export interface Sealed {
  * from what was sealed during the day, if anything, and hashes the rest.
  */
 export const sealBallots = async (ctx: AppContext, draw: DrawToSeal): Promise<Sealed> => {
-  const progress = resume(draw.id, await findSealProgress(ctx.db, draw.id));
+  const saved = await findSealProgress(ctx.db, draw.id);
+  let progress = resume(draw.id, saved);
+  if (!progress) {
+    // A damaged record never blocks a draw: it is only a head start.
+    ctx.log.error({ drawId: draw.id }, 'the seal progress is inconsistent; sealing from the start');
+    progress = resume(draw.id, undefined)!;
+  }
   await hashPages(ctx, draw, progress, {});
   return {
     count: progress.ballots,
@@ -66,8 +72,12 @@ export const sealAhead = async (
     if (stop()) break;
     const saved = await findSealProgress(ctx.db, draw.id);
     if (!(await hasBallotsAfter(ctx.db, draw.id, saved?.lastBallotId ?? 0, SEAL_PAGE))) continue;
-    const mark = await committedBallotMark(ctx.db, draw.id);
     const progress = resume(draw.id, saved);
+    if (!progress) {
+      ctx.log.error({ drawId: draw.id }, 'the seal progress is inconsistent; the close seals all');
+      continue;
+    }
+    const mark = await committedBallotMark(ctx.db, draw.id);
     pages += await hashPages(ctx, draw, progress, {
       // Background work: one thread, so requests keep a CPU while the day's pages are hashed.
       threads: 1,
@@ -87,12 +97,17 @@ interface Progress {
   checkpoints: number[];
 }
 
-const resume = (drawId: number, saved: SealProgress | undefined): Progress => {
+/** The progress to carry on from; undefined when the record does not hold together. */
+const resume = (drawId: number, saved: SealProgress | undefined): Progress | undefined => {
   const tree = new MerkleBuilder();
   if (!saved) return { drawId, tree, ballots: 0, lastBallotId: 0, checkpoints: [] };
-  for (const { root, height } of saved.subtrees) tree.pushSubtree(root, height);
+  try {
+    for (const { root, height } of saved.subtrees) tree.pushSubtree(root, height);
+  } catch {
+    return undefined;
+  }
   if (tree.count !== saved.ballots || saved.checkpoints.length * SEAL_PAGE !== saved.ballots) {
-    throw new Error(`the seal progress of draw ${drawId} is inconsistent`);
+    return undefined;
   }
   return {
     drawId,

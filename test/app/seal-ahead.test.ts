@@ -80,11 +80,24 @@ describe.each(dialects)('sealing open draws ahead of midnight on %s', (dialect) 
     await closeAndCheck();
   });
 
-  it('leaves a draw alone in the last moments before its midnight', async () => {
-    await addBallots(SEAL_PAGE);
+  it('leaves a draw alone in the last moments before its midnight, and the close seals it all', async () => {
+    // More than two pages, ending in a partial one, all hashed on worker threads at the close.
+    await addBallots(2 * SEAL_PAGE + 1_234);
     ctx.clock.set(`${DAY}T23:59:59Z`);
     expect(await sealAhead(ctx)).toBe(0);
     expect(await findSealProgress(ctx.db, drawId)).toBeUndefined();
+    await closeAndCheck();
+  });
+
+  it('never lets a damaged record block the draw: the close seals from the start', async () => {
+    await addBallots(SEAL_PAGE + 5);
+    expect(await sealAhead(ctx)).toBe(1);
+    await ctx.db
+      .updateTable('draw_seal_progress')
+      .set({ ballots: SEAL_PAGE + 1 })
+      .where('draw_id', '=', drawId)
+      .execute();
+    expect(await sealAhead(ctx)).toBe(0);
     await closeAndCheck();
   });
 
