@@ -5,7 +5,7 @@
  * count a second behind is fine for a public list); with `ttlMs` 0 nothing is kept.
  */
 export class ReadCache<V> {
-  private readonly entries = new Map<string, { at: number; value: Promise<V> }>();
+  private readonly entries = new Map<string, { at: number; value: Promise<V>; settled?: V }>();
 
   constructor(
     private readonly ttlMs: number,
@@ -19,10 +19,25 @@ export class ReadCache<V> {
     if (hit && now - hit.at < this.ttlMs) return hit.value;
     const value = load();
     if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { at: now, value });
-    // A failed load is not remembered.
-    value.catch(() => this.entries.get(key)?.value === value && this.entries.delete(key));
+    const entry: { at: number; value: Promise<V>; settled?: V } = { at: now, value };
+    this.entries.set(key, entry);
+    value.then(
+      (settled) => (entry.settled = settled),
+      // A failed load is not remembered.
+      () => this.entries.get(key) === entry && this.entries.delete(key),
+    );
     return value;
+  }
+
+  /**
+   * Until when (`performance.now()`) `value` is what this cache answers for `key`; undefined when
+   * it is not (any more): nothing is kept, it expired, or it was cleared or replaced since.
+   */
+  expiresAt(key: string, value: V): number | undefined {
+    const hit = this.entries.get(key);
+    if (hit === undefined || hit.settled !== value) return undefined;
+    const until = hit.at + this.ttlMs;
+    return until > performance.now() ? until : undefined;
   }
 
   /** Forgets everything: after a write this process made. */

@@ -1,8 +1,10 @@
 import cookie from '@fastify/cookie';
 import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyReply } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { createServer } from 'node:http';
 import type { AppContext } from '../app/context.js';
 import { DomainError } from '../domain/index.js';
+import { httpDate } from './http-date.js';
 import { requestLogger } from './logging.js';
 import { resolveSettings, type HttpOptions } from './options.js';
 import { installAuth } from './plugins/auth.js';
@@ -11,6 +13,7 @@ import { installDocs } from './plugins/docs.js';
 import { installNotFound, installProblems, trackRoutes } from './plugins/problems.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
 import { installWebApp } from './plugins/web.js';
+import { ResponseCache } from './response-cache.js';
 import { ballotRoutes } from './routes/ballots.js';
 import { drawRoutes } from './routes/draws.js';
 import { fairnessRoutes } from './routes/fairness.js';
@@ -56,8 +59,23 @@ const rawProblem = (status: number, title: string, detail: string) => ({
  */
 export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Promise<Api> => {
   const settings = resolveSettings(options);
+  const date = httpDate(ctx.clock);
+  const logger = options.logger ? requestLogger(options.logger) : undefined;
+  const responses = new ResponseCache(date, logger);
   const app: Api = Fastify({
-    ...(options.logger ? { loggerInstance: requestLogger(options.logger) } : { logger: false }),
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // Fastify's own HTTP server, with the response cache answering before it (ADR 0009).
+    serverFactory: (handler, factoryOptions) => {
+      const opts = factoryOptions as FastifyServerOptions;
+      const server = createServer((req, res) => {
+        if (!responses.serve(req, res)) handler(req, res);
+      });
+      server.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = opts.requestTimeout ?? 0;
+      server.setTimeout(opts.connectionTimeout ?? 0);
+      if (opts.maxRequestsPerSocket) server.maxRequestsPerSocket = opts.maxRequestsPerSocket;
+      return server;
+    },
     trustProxy: options.trustProxy ?? false,
     schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
     bodyLimit: settings.bodyLimit,
@@ -99,20 +117,16 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
     .withTypeProvider<TypeBoxTypeProvider>();
 
   const routes = trackRoutes(app);
-  // Clients (the web app's countdown) read the server's time from Date: it must be the service's
-  // clock, which tests may pin, not the socket layer's own reading.
-  // The text changes once a second, so it is formatted once a second.
-  let dateSecond = Number.NaN;
-  let dateText = '';
   app.addHook('onSend', (_request, reply, payload, done) => {
-    const now = ctx.clock.now();
-    const second = Math.floor(now / 1000);
-    if (second !== dateSecond) {
-      dateSecond = second;
-      dateText = new Date(now).toUTCString();
-    }
-    reply.header('date', dateText);
+    reply.header('date', date());
     done(null, payload);
+  });
+  // The last onSend hook (no plugin adds one): it keeps answers exactly as they go out.
+  app.addHook('onSend', responses.capture);
+  app.decorate('responseCache', responses);
+  app.addHook('preClose', (done) => {
+    responses.close();
+    done();
   });
   installProblems(app, settings);
   // NUL is never meaningful text, and PostgreSQL cannot store it: refuse it on both databases.
@@ -133,7 +147,7 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
   await installDocs(app, settings);
 
   app.decorate('readiness', { draining: false });
-  const deps = { ctx, settings };
+  const deps = { ctx, settings, responses };
   await app.register(opsRoutes, deps);
   for (const api of [
     participantRoutes,

@@ -8,6 +8,7 @@ import type {
 } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import type { HttpSettings } from './options.js';
+import type { ResponseCache } from './response-cache.js';
 
 /** The Fastify instance with TypeBox inference of request and reply types. */
 export type Api = FastifyInstance<
@@ -22,4 +23,6 @@ export type Api = FastifyInstance<
 export interface RouteDeps {
   ctx: AppContext;
   settings: HttpSettings;
+  /** Answers kept for anonymous callers: routes mark them, and clear it after writes. */
+  responses: ResponseCache;
 }

@@ -35,4 +35,21 @@ describe('ReadCache', () => {
     cache.clear();
     expect(await cache.get('k', async () => 2)).toBe(2);
   });
+
+  it('says until when a value is the one it answers, and not once cleared or replaced', async () => {
+    const cache = new ReadCache<object>(60_000);
+    const before = performance.now();
+    const first = await cache.get('k', async () => ({}));
+    const until = cache.expiresAt('k', first)!;
+    expect(until).toBeGreaterThanOrEqual(before + 60_000);
+    expect(cache.expiresAt('k', {})).toBeUndefined();
+    expect(cache.expiresAt('other', first)).toBeUndefined();
+    cache.clear();
+    expect(cache.expiresAt('k', first)).toBeUndefined();
+    const second = await cache.get('k', async () => ({}));
+    expect(cache.expiresAt('k', first)).toBeUndefined();
+    expect(cache.expiresAt('k', second)).toBeDefined();
+    const none = new ReadCache<object>(0);
+    expect(none.expiresAt('k', await none.get('k', async () => ({})))).toBeUndefined();
+  });
 });

@@ -119,6 +119,8 @@ describe('a running service', () => {
   });
 
   it('serves Prometheus metrics after traffic, to whoever holds the metrics token', async () => {
+    // Read once already; again twice at once: the second comes from the response cache.
+    for (let i = 0; i < 2; i++) expect((await fetch(`${base}/api/v1/lotteries`)).status).toBe(200);
     expect((await call('/metrics')).status).toBe(401);
     const scraped = await call('/metrics', {
       headers: { authorization: `Bearer ${metricsToken}` },
@@ -132,6 +134,11 @@ describe('a running service', () => {
     expect(text).toMatch(
       /lottery_http_request_duration_seconds_bucket\{le="[^"]+",method="GET",route="\/api\/v1\/lotteries"\}/,
     );
+    expect(text).toMatch(
+      /lottery_http_requests_total\{method="GET",route="\/api\/v1\/lotteries",status="200"\} 3/,
+    );
+    await new Promise((r) => setTimeout(r, 200)); // let the log lines arrive
+    expect(logs).toContain('"msg":"request completed from the response cache"');
     expect(text).toMatch(/lottery_ballots_submitted_total 6/);
     expect(text).toMatch(/lottery_draws_drawn_total 0/);
     expect(text).toMatch(/lottery_db_pool_connections\{state="total"\} 1/);

@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DialectName } from '../../src/db/connect.js';
 import { buildApp, type HttpOptions } from '../../src/http/app.js';
+import type { Api } from '../../src/http/types.js';
 import { createTestContext, type TestContext } from './databases.js';
 
 export interface TestServer {
   /** The server's origin, e.g. http://127.0.0.1:41234 */
   url: string;
   ctx: TestContext;
+  /** The app behind it, for `inject` (which skips the socket, and so the response cache). */
+  app: Api;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ export const startTestServer = async (
   return {
     url: address,
     ctx,
+    app,
     close: async () => {
       await app.close();
       await ctx.dispose();

@@ -25,7 +25,10 @@ import { sendSerialized, type SerializedBody } from '../read-cache.js';
 import type { RouteDeps } from '../types.js';
 
 /** Draws and winners: public, no login needed. */
-export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx, settings }) => {
+export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { ctx, settings, responses },
+) => {
   const settled = new SettledDays();
   const days = new ReadCache<SerializedBody>(settings.readCacheMs);
 
@@ -46,6 +49,7 @@ export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ct
       const body = await days.get(date, async () =>
         reply.serialize({ date, draws: (await drawsOfDay(ctx, date, settled)).map(drawJson) }),
       );
+      responses.mark(reply, days.expiresAt(date, body));
       return sendSerialized(reply, body);
     },
   );

@@ -39,7 +39,7 @@ const withMyBallots = async (
 
 export const lotteryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app,
-  { ctx, settings },
+  { ctx, settings, responses },
 ) => {
   const lists = new ReadCache<LotteryView[]>(settings.readCacheMs);
   // What anonymous callers get is the same for everyone: keep it serialised.
@@ -49,6 +49,7 @@ export const lotteryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     if (request.method !== 'GET') {
       lists.clear();
       publicBodies.clear();
+      responses.clear();
     }
     done();
   });
@@ -76,6 +77,7 @@ export const lotteryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const body = await publicBodies.get(status ?? '', async () =>
         reply.serialize({ lotteries: (await lotteries()).map((l) => lotteryJson(l)) }),
       );
+      responses.mark(reply, publicBodies.expiresAt(status ?? '', body));
       return sendSerialized(reply, body);
     },
   );

@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Set `draining` before closing, so /readyz tells the load balancer to stop sending traffic. */
     readiness: { draining: boolean };
+    /** Public reads answered before the app (ADR 0009); metrics count them. */
+    responseCache: import('../response-cache.js').ResponseCache;
   }
 }
 

@@ -1,0 +1,135 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+
+interface Entry {
+  /** `performance.now()` after which the entry is no longer served. */
+  until: number;
+  /** Raw header list (name, value, …) as the app sent it; the Date value is refreshed per answer. */
+  headers: string[];
+  dateAt: number;
+  body: Buffer;
+  /** The route pattern, for metrics. */
+  route: string;
+}
+
+/**
+ * A micro-cache in front of the app, for the public reads everybody asks for at once (ADR 0009).
+ *
+ * A route marks an anonymous 200 answer as cacheable until its read cache entry expires; the
+ * answer (headers and body, exactly as the app sent it) is kept under its exact URL. Until then,
+ * the same GET without credentials is answered straight from the socket handler, without
+ * Fastify building a request, a reply and a logger for it. Nothing else is ever served from here:
+ * not another method, not a request carrying a cookie or an Authorization header, not an answer
+ * that sets a cookie.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly marked = new WeakMap<FastifyReply, number>();
+  private open = true;
+  private served = 0;
+  private bytes = 0;
+  /** Told of every answer served from here (the app's own answers go through its hooks). */
+  onServed: ((route: string, seconds: number) => void) | undefined;
+
+  constructor(
+    /** The Date header's text for now (the service's clock, as the app's answers use). */
+    private readonly date: () => string,
+    private readonly log?: FastifyBaseLogger,
+    private readonly maxEntries = 1000,
+    private readonly maxBytes = 32 * 1024 * 1024,
+  ) {}
+
+  /** The reply being sent may be served to anonymous callers until `until` (`performance.now()`). */
+  mark(reply: FastifyReply, until: number | undefined): void {
+    if (until !== undefined) this.marked.set(reply, until);
+  }
+
+  /** onSend hook, after every other: keeps a marked answer as it goes out. */
+  readonly capture = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+    done: (err: null, payload: unknown) => void,
+  ): void => {
+    const until = this.marked.get(reply);
+    if (until !== undefined && this.open && isCacheable(request, reply, payload)) {
+      const headers: string[] = [];
+      let dateAt = -1;
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value === undefined || name === 'content-length') continue;
+        if (name === 'date') dateAt = headers.length + 1;
+        headers.push(name, String(value));
+      }
+      if (dateAt < 0) {
+        dateAt = headers.length + 1;
+        headers.push('date', '');
+      }
+      const body = Buffer.from(payload as string);
+      headers.push('content-length', String(body.length));
+      if (this.entries.size >= this.maxEntries || this.bytes + body.length > this.maxBytes) {
+        this.clear();
+      }
+      this.bytes += body.length - (this.entries.get(request.url)?.body.length ?? 0);
+      this.entries.set(request.url, {
+        until,
+        headers,
+        dateAt,
+        body,
+        route: request.routeOptions.url ?? request.url,
+      });
+    }
+    done(null, payload);
+  };
+
+  /** Answers the request from the cache; false when the app has to answer it. */
+  serve(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'GET' || !this.open) return false;
+    const url = req.url;
+    if (url === undefined) return false;
+    const entry = this.entries.get(url);
+    if (entry === undefined) return false;
+    const started = performance.now();
+    if (started >= entry.until) {
+      this.entries.delete(url);
+      this.bytes -= entry.body.length;
+      return false;
+    }
+    if (req.headers.cookie !== undefined || req.headers.authorization !== undefined) return false;
+    entry.headers[entry.dateAt] = this.date();
+    res.writeHead(200, entry.headers);
+    res.end(entry.body);
+    const seconds = (performance.now() - started) / 1000;
+    this.onServed?.(entry.route, seconds);
+    // A no-op unless the level is info or lower, as the app's own request lines.
+    this.log?.info(
+      {
+        reqId: `cached-${(this.served++).toString(36)}`,
+        req: { method: 'GET', url },
+        res: { statusCode: 200 },
+        responseTime: seconds * 1000,
+      },
+      'request completed from the response cache',
+    );
+    return true;
+  }
+
+  /** Forgets every answer: after a write this process made. */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  /** Stops serving (the app is closing: its own answers say so from now on). */
+  close(): void {
+    this.open = false;
+    this.clear();
+  }
+}
+
+const isCacheable = (request: FastifyRequest, reply: FastifyReply, payload: unknown): boolean =>
+  request.method === 'GET' &&
+  reply.statusCode === 200 &&
+  typeof payload === 'string' &&
+  request.headers.cookie === undefined &&
+  request.headers.authorization === undefined &&
+  reply.getHeader('set-cookie') === undefined;
