@@ -34,6 +34,12 @@ await build({
   banner: {
     js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
   },
+  // Node 21+ has a global `navigator`; Node 20 has none, so pg's check for Cloudflare Workers
+  // falls back to constructing a fetch Response, which loads undici: 28 ms of every start on
+  // PostgreSQL. Bundled code sees the `navigator` it would see on Node 21+ instead.
+  define: {
+    navigator: JSON.stringify({ userAgent: `Node.js/${process.versions.node.split('.')[0]}` }),
+  },
   // Smaller text is faster to read and parse; names stay, so stack traces read as before.
   minifyWhitespace: true,
   minifySyntax: true,
