@@ -1,8 +1,12 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { ballotLeafHash } from '../fairness/merkle.js';
-import { generateSigningKey, signReceipt, type Receipt } from '../fairness/receipt.js';
+import {
+  generateSigningKey,
+  signReceipts,
+  type Receipt,
+  type ReceiptSignature,
+} from '../fairness/receipt.js';
 import type { AppContext } from './context.js';
 import type { SubmittedBallots } from './ballots.js';
 
@@ -52,24 +56,74 @@ const loadOrCreate = async (ctx: Pick<AppContext, 'db' | 'clock'>): Promise<Sign
 
 export interface SignedReceipt {
   receipt: Receipt;
-  signature: string;
+  signature: ReceiptSignature;
 }
 
-/** A signed receipt for each accepted ballot: proof that the ballot was taken into its draw. */
-export const issueReceipts = async (
+interface Pending {
+  receipt: Receipt;
+  resolve(signature: ReceiptSignature): void;
+  reject(error: unknown): void;
+}
+
+/** The most receipts signed together: proofs stay short (at most 10 hashes). */
+const MAX_BATCH = 1024;
+
+/**
+ * Signs receipts in batches: those asked for in the same turn of the event loop (the requests a
+ * group commit has just answered) share one Ed25519 signature over their Merkle root, and each
+ * gets its inclusion proof (docs/fairness.md, section 5). A signature costs about 40 µs here; a
+ * proof hash about 1 µs.
+ */
+class ReceiptSigner {
+  private pending: Pending[] = [];
+  private scheduled = false;
+
+  constructor(private readonly ctx: Pick<AppContext, 'db' | 'clock'>) {}
+
+  sign(receipt: Receipt): Promise<ReceiptSignature> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ receipt, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.flush();
+        });
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_BATCH);
+      try {
+        const { privateKey } = await signingKey(this.ctx);
+        const signatures = signReceipts(
+          privateKey,
+          batch.map((p) => p.receipt),
+        );
+        batch.forEach((p, i) => p.resolve(signatures[i]!));
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+  }
+}
+
+const signers = new WeakMap<Kysely<Database>, ReceiptSigner>();
+
+/** The signed receipt of accepted ballots: proof that they were taken into their draw. */
+export const issueReceipt = async (
   ctx: AppContext,
   submitted: SubmittedBallots,
-): Promise<SignedReceipt[]> => {
-  const { privateKey } = await signingKey(ctx);
-  const submittedAt = new Date(submitted.submittedAt).toISOString();
-  return submitted.ballotIds.map((ballotId) => {
-    const receipt: Receipt = {
-      ballotId,
-      lotteryId: submitted.lotteryId,
-      drawDate: submitted.drawDate,
-      leafHash: ballotLeafHash(submitted.lotteryId, submitted.drawDate, ballotId).toString('hex'),
-      submittedAt,
-    };
-    return { receipt, signature: signReceipt(privateKey, receipt) };
-  });
+): Promise<SignedReceipt> => {
+  let signer = signers.get(ctx.db);
+  if (!signer) signers.set(ctx.db, (signer = new ReceiptSigner(ctx)));
+  const receipt: Receipt = {
+    lotteryId: submitted.lotteryId,
+    drawDate: submitted.drawDate,
+    ballotIds: [...submitted.ballotIds].sort((a, b) => a - b),
+    submittedAt: new Date(submitted.submittedAt).toISOString(),
+  };
+  return { receipt, signature: await signer.sign(receipt) };
 };

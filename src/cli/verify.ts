@@ -14,6 +14,7 @@ import {
   type PublishedBallot,
   type PublishedProof,
   type Receipt,
+  type ReceiptSignature,
   type Verification,
 } from '../fairness/index.js';
 
@@ -376,28 +377,23 @@ const verifyWholeDraw = async (options: VerifyOptions): Promise<boolean> => {
 
 interface SignedReceipt {
   receipt: Receipt;
-  signature: string;
+  signature: ReceiptSignature;
 }
 
-/** The receipt file: {receipt, signature}, or a whole submission answer holding that ballot. */
+/** The receipt file: {receipt, signature}, as the submission answered (the whole answer will do). */
 const readReceipt = async (file: string, ballotId: number): Promise<SignedReceipt> => {
   const saved = await readJson(file, 'the receipt');
-  const candidates = isObject(saved) && Array.isArray(saved.ballots) ? saved.ballots : [saved];
-  const signed = candidates.find(
-    (c): c is SignedReceipt =>
-      isObject(c) && isObject(c.receipt) && typeof c.signature === 'string',
-  );
-  if (signed === undefined) throw new Error(`${file} holds no {"receipt", "signature"}`);
-  const mine = candidates.find(
-    (c): c is SignedReceipt =>
-      isObject(c) && isObject(c.receipt) && c.receipt.ballotId === ballotId,
-  );
-  if (mine === undefined) {
+  if (!isObject(saved) || !isObject(saved.receipt) || !isObject(saved.signature)) {
+    throw new Error(`${file} holds no {"receipt", "signature"}`);
+  }
+  const signed = saved as unknown as SignedReceipt;
+  const listed = signed.receipt.ballotIds;
+  if (!Array.isArray(listed) || !listed.includes(ballotId)) {
     throw new VerifyUsageError(
-      `the receipt in ${file} is for ballot ${String(signed.receipt.ballotId)}, not --ballot ${ballotId}`,
+      `the receipt in ${file} lists ballots ${Array.isArray(listed) ? listed.join(', ') : '(none)'}, not --ballot ${ballotId}`,
     );
   }
-  return mine;
+  return signed;
 };
 
 interface Proof extends PublishedProof {
@@ -438,7 +434,14 @@ const verifyOneBallot = async (options: VerifyOptions): Promise<boolean> => {
   }
   const { publicKey } = await service.json<{ publicKey: string }>('fairness/key');
   const proof = await service.json<Proof>(`ballots/${ballotId}/proof`);
-  const verification = verifyBallotInclusion(receipt, signature, publicKey, proof, record);
+  const verification = verifyBallotInclusion(
+    ballotId,
+    receipt,
+    signature,
+    publicKey,
+    proof,
+    record,
+  );
 
   if (options.json === true) {
     write(

@@ -15,6 +15,7 @@ export const TAGS = {
   opening: 'lottery-fair-v1/opening',
   ballot: 'lottery-fair-v1/ballot',
   receipt: 'lottery-fair-v1/receipt',
+  receipts: 'lottery-fair-v1/receipts',
   pick: 'lottery-fair-v1/pick',
 } as const;
 

@@ -13,10 +13,13 @@ export {
 } from './commit.js';
 export {
   type Receipt,
+  type ReceiptSignature,
   type SigningKeyPair,
   generateSigningKey,
+  receiptBatchBytes,
   receiptBytes,
-  signReceipt,
+  receiptLeafHash,
+  signReceipts,
   verifyReceipt,
 } from './receipt.js';
 export {
@@ -32,6 +35,8 @@ export {
   inclusionProof,
   inclusionProofFromStream,
   merkleRoot,
+  merkleTreeProofs,
+  rootFromInclusion,
   verifyInclusion,
 } from './merkle.js';
 export {

@@ -239,6 +239,29 @@ export function inclusionProof(index: number, leaves: readonly Uint8Array[]): Bu
 }
 
 /**
+ * The root and every leaf's inclusion proof at once, in O(n log n): each subtree is hashed once,
+ * and its root becomes the next proof hash of every leaf of its sibling.
+ */
+export function merkleTreeProofs(leaves: readonly Uint8Array[]): {
+  root: Buffer;
+  paths: Buffer[][];
+} {
+  leaves.forEach(checkLeafHash);
+  const paths: Buffer[][] = leaves.map(() => []);
+  const build = (start: number, end: number): Buffer => {
+    const n = end - start;
+    if (n === 1) return Buffer.from(leaves[start] as Uint8Array);
+    const k = splitPoint(n);
+    const left = build(start, start + k);
+    const right = build(start + k, end);
+    for (let i = start; i < start + k; i++) paths[i]!.push(right);
+    for (let i = start + k; i < end; i++) paths[i]!.push(left);
+    return hashNode(left, right);
+  };
+  return { root: leaves.length === 0 ? EMPTY_ROOT : build(0, leaves.length), paths };
+}
+
+/**
  * The leaf ranges [start, end) whose subtree roots make up the proof for `index`, in proof order.
  * They are disjoint and cover every leaf but `index`.
  */
@@ -311,11 +334,25 @@ export function verifyInclusion(
   proof: readonly Uint8Array[],
   root: Uint8Array,
 ): boolean {
+  const sized = (h: Uint8Array): boolean => h instanceof Uint8Array && h.length === HASH_BYTES;
+  return sized(root) && rootFromInclusion(leafHash, index, count, proof)?.equals(root) === true;
+}
+
+/**
+ * The root that an inclusion proof leads to from leaf `index` of `count` (RFC 9162 section
+ * 2.1.3.2), or undefined when the proof cannot belong to such a tree.
+ */
+export function rootFromInclusion(
+  leafHash: Uint8Array,
+  index: number,
+  count: number,
+  proof: readonly Uint8Array[],
+): Buffer | undefined {
   if (!Number.isSafeInteger(count) || !Number.isSafeInteger(index) || index < 0 || index >= count) {
-    return false;
+    return undefined;
   }
   const sized = (h: Uint8Array): boolean => h instanceof Uint8Array && h.length === HASH_BYTES;
-  if (!sized(leafHash) || !sized(root) || !proof.every(sized)) return false;
+  if (!sized(leafHash) || !proof.every(sized)) return undefined;
   // fn walks the path of the leaf, sn the path of the last leaf, one level up per step. Where fn
   // is a right child, or the last node of its level (a left child without a sibling), the
   // proof hash goes on the left; a node with no sibling is carried up unchanged.
@@ -323,7 +360,7 @@ export function verifyInclusion(
   let sn = count - 1;
   let hash: Buffer = Buffer.from(leafHash);
   for (const sibling of proof) {
-    if (sn === 0) return false;
+    if (sn === 0) return undefined;
     if (fn % 2 === 1 || fn === sn) {
       hash = hashNode(sibling, hash);
       while (fn % 2 === 0 && fn !== 0) {
@@ -336,5 +373,5 @@ export function verifyInclusion(
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  return sn === 0 && hash.equals(root);
+  return sn === 0 ? hash : undefined;
 }

@@ -1,6 +1,8 @@
 /**
- * Step 2: every accepted ballot gets a receipt signed with Ed25519 (RFC 8032, pure Ed25519 over
- * the canonical bytes below), so a player can later prove the ballot was accepted.
+ * Step 2: every accepted submission gets a receipt listing its ballots, signed with Ed25519
+ * (RFC 8032, pure Ed25519), so a player can later prove the ballots were accepted. Receipts
+ * issued together are signed together: the signature covers the Merkle root of their batch, and
+ * each receipt carries its inclusion proof (docs/fairness.md, section 5).
  */
 import {
   type KeyObject,
@@ -19,22 +21,34 @@ import {
   lotteryIdText,
   parseHex,
 } from './encoding.js';
+import { hashLeaf, merkleTreeProofs, rootFromInclusion } from './merkle.js';
 
 export interface Receipt {
-  ballotId: number;
   lotteryId: LotteryId;
   drawDate: string;
-  /** ballotLeafHash(lotteryId, drawDate, ballotId), lowercase hex. */
-  leafHash: string;
-  /** When the ballot was accepted, exactly as Date.prototype.toISOString writes it. */
+  /** The numbers of the ballots accepted together, strictly ascending. */
+  ballotIds: number[];
+  /** When they were accepted, exactly as Date.prototype.toISOString writes it. */
   submittedAt: string;
+}
+
+/** How a receipt is signed: its place in the batch signed together, and the signature. */
+export interface ReceiptSignature {
+  /** How many receipts were signed together. */
+  batchSize: number;
+  /** This receipt's position among them. */
+  index: number;
+  /** Its inclusion proof in the batch's Merkle tree (RFC 9162), lowercase hex, leaf first. */
+  path: string[];
+  /** Ed25519 signature of the batch bytes, base64url without padding (86 characters). */
+  ed25519: string;
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
- * The signed message: field(tag) ‖ field(ballotId) ‖ field(lotteryId) ‖ field(drawDate) ‖
- * field(leafHash, 32 raw bytes) ‖ field(submittedAt).
+ * The receipt's bytes: field(tag) ‖ field(lotteryId) ‖ field(drawDate) ‖ field(submittedAt) ‖
+ * field(number of ballots) ‖ field(ballotId) for each ballot, ascending.
  */
 export function receiptBytes(receipt: Receipt): Buffer {
   const instant = new Date(receipt.submittedAt);
@@ -45,14 +59,32 @@ export function receiptBytes(receipt: Receipt): Buffer {
   ) {
     throw new RangeError('submittedAt must be an ISO 8601 instant like 2025-01-31T23:59:59.999Z');
   }
-  return encodeFields([
+  const ids = receipt.ballotIds;
+  if (!Array.isArray(ids) || ids.length === 0) {
+    throw new RangeError('ballotIds must list at least one ballot');
+  }
+  const fields = [
     TAGS.receipt,
-    decimal(receipt.ballotId, 'ballotId'),
     lotteryIdText(receipt.lotteryId),
     dateText(receipt.drawDate),
-    parseHex(receipt.leafHash, 32, 'leafHash'),
     receipt.submittedAt,
-  ]);
+    decimal(ids.length, 'the number of ballots'),
+  ];
+  let previous = -1;
+  for (const id of ids) {
+    fields.push(decimal(id, 'ballotId'));
+    if (id <= previous) throw new RangeError('ballotIds must be strictly ascending');
+    previous = id;
+  }
+  return encodeFields(fields);
+}
+
+/** The receipt's leaf in its batch's Merkle tree: SHA-256(0x00 ‖ receiptBytes). */
+export const receiptLeafHash = (receipt: Receipt): Buffer => hashLeaf(receiptBytes(receipt));
+
+/** The signed bytes: field(tag) ‖ field(batchSize) ‖ field(root, 32 raw bytes). */
+export function receiptBatchBytes(batchSize: number, root: Uint8Array): Buffer {
+  return encodeFields([TAGS.receipts, decimal(batchSize, 'batchSize'), root]);
 }
 
 export interface SigningKeyPair {
@@ -70,27 +102,54 @@ export function generateSigningKey(): SigningKeyPair {
   };
 }
 
-/** The Ed25519 signature of receiptBytes(receipt), base64url without padding (86 characters). */
-export function signReceipt(privateKey: string | KeyObject, receipt: Receipt): string {
+/**
+ * Signs receipts together: one Ed25519 signature over the Merkle root of their leaves, and for
+ * each receipt its place and inclusion proof. The result is in the receipts' order.
+ */
+export function signReceipts(
+  privateKey: string | KeyObject,
+  receipts: readonly Receipt[],
+): ReceiptSignature[] {
   const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
   if (key.asymmetricKeyType !== 'ed25519') throw new TypeError('the key must be an Ed25519 key');
-  return sign(null, receiptBytes(receipt), key).toString('base64url');
+  if (receipts.length === 0) return [];
+  const { root, paths } = merkleTreeProofs(receipts.map(receiptLeafHash));
+  const ed25519 = sign(null, receiptBatchBytes(receipts.length, root), key).toString('base64url');
+  return paths.map((path, index) => ({
+    batchSize: receipts.length,
+    index,
+    path: path.map((hash) => hash.toString('hex')),
+    ed25519,
+  }));
 }
 
-/** True iff `signature` is a valid signature of `receipt` by `publicKey`; never throws. */
+/** True iff `signature` shows `receipt` was signed by `publicKey`; never throws. */
 export function verifyReceipt(
   publicKey: string | KeyObject,
   receipt: Receipt,
-  signature: string,
+  signature: ReceiptSignature,
 ): boolean {
   try {
     const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
     if (key.asymmetricKeyType !== 'ed25519') return false;
-    const signatureBytes = Buffer.from(signature, 'base64url');
-    if (signatureBytes.length !== 64 || signatureBytes.toString('base64url') !== signature) {
+    const signatureBytes = Buffer.from(signature.ed25519, 'base64url');
+    if (
+      signatureBytes.length !== 64 ||
+      signatureBytes.toString('base64url') !== signature.ed25519 ||
+      !Array.isArray(signature.path)
+    ) {
       return false;
     }
-    return verify(null, receiptBytes(receipt), key, signatureBytes);
+    const root = rootFromInclusion(
+      receiptLeafHash(receipt),
+      signature.index,
+      signature.batchSize,
+      signature.path.map((hash) => parseHex(hash, 32, 'path hash')),
+    );
+    return (
+      root !== undefined &&
+      verify(null, receiptBatchBytes(signature.batchSize, root), key, signatureBytes)
+    );
   } catch {
     return false;
   }

@@ -7,7 +7,7 @@ import { type OpeningRecord, commitment, openingRecordHash } from './commit.js';
 import { PROTOCOL_VERSION, lotteryIdText, parseHex } from './encoding.js';
 import { MerkleBuilder, ballotLeafHash, verifyInclusion } from './merkle.js';
 import { pickIndex } from './pick.js';
-import { type Receipt, verifyReceipt } from './receipt.js';
+import { type Receipt, type ReceiptSignature, verifyReceipt } from './receipt.js';
 
 /** Everything published about a finished draw. Hashes and the seed are lowercase hex. */
 export interface DrawRecord extends OpeningRecord {
@@ -36,7 +36,7 @@ export type CheckName =
   | 'winner'
   | 'signature'
   | 'draw'
-  | 'leaf'
+  | 'ballot'
   | 'inclusion';
 
 export interface Check {
@@ -259,12 +259,14 @@ export interface PublishedProof {
 }
 
 /**
- * Checks a player's receipt against a sealed draw: the lottery's signature, that the receipt
- * belongs to this draw, its leaf hash, and that the leaf is in the sealed tree.
+ * Checks one ballot of a player's receipt against a sealed draw: the lottery's signature, that
+ * the receipt belongs to this draw and lists the ballot, and that the ballot's leaf is in the
+ * sealed tree.
  */
 export function verifyBallotInclusion(
+  ballotId: number,
   receipt: Receipt,
-  signature: string,
+  signature: ReceiptSignature,
   publicKey: string,
   proof: PublishedProof,
   record: Pick<DrawRecord, 'lotteryId' | 'date' | 'count' | 'root'>,
@@ -281,18 +283,14 @@ export function verifyBallotInclusion(
         ? [true, `the receipt is for lottery ${String(record.lotteryId)} on ${record.date}`]
         : [false, `the receipt is for lottery ${String(receipt.lotteryId)} on ${receipt.drawDate}`],
     ),
-    attempt('leaf', () => {
-      const expected = hex(ballotLeafHash(receipt.lotteryId, receipt.drawDate, receipt.ballotId));
-      return expected === receipt.leafHash
-        ? [true, `leaf hash of ballot ${String(receipt.ballotId)}`]
-        : [
-            false,
-            `the leaf hash of ballot ${String(receipt.ballotId)} is ${expected}, not ${receipt.leafHash}`,
-          ];
-    }),
+    attempt('ballot', () =>
+      Array.isArray(receipt.ballotIds) && receipt.ballotIds.includes(ballotId)
+        ? [true, `the receipt lists ballot ${String(ballotId)}`]
+        : [false, `the receipt does not list ballot ${String(ballotId)}`],
+    ),
     attempt('inclusion', () =>
       verifyInclusion(
-        parseHex(receipt.leafHash, 32, 'leafHash'),
+        ballotLeafHash(receipt.lotteryId, receipt.drawDate, ballotId),
         proof.index,
         record.count,
         proof.path.map((hash) => parseHex(hash, 32, 'proof hash')),

@@ -46,25 +46,24 @@ export const lotteryJson = (l: LotteryView, mine?: MyBallotCount): Static<typeof
   ...(mine ? { myBallots: mine } : {}),
 });
 
-/** The submitted ballots, each with its signed receipt (`receipts` in the same order). */
+/** The submitted ballots, with the signed receipt that lists them. */
 export const submittedJson = (
   s: Submitted,
-  receipts: readonly SignedReceipt[],
-): Static<typeof S.SubmittedBallots> => ({
-  ballots: s.ballotIds.map((id, i) => {
-    const signed = receipts[i];
-    if (signed?.receipt.ballotId !== id) throw new Error(`No receipt for ballot ${id}`);
-    return {
+  signed: SignedReceipt,
+): Static<typeof S.SubmittedBallots> => {
+  const submittedAt = toIso(s.submittedAt);
+  return {
+    ballots: s.ballotIds.map((id) => ({
       id,
       lotteryId: s.lotteryId,
       drawId: s.drawId,
       drawDate: s.drawDate,
-      submittedAt: toIso(s.submittedAt),
-      receipt: { ...signed.receipt, lotteryId: s.lotteryId },
-      signature: signed.signature,
-    };
-  }),
-});
+      submittedAt,
+    })),
+    receipt: { ...signed.receipt, lotteryId: s.lotteryId },
+    signature: signed.signature,
+  };
+};
 
 export const ownBallotJson = (b: OwnBallot): Static<typeof S.MyBallots>['ballots'][number] => ({
   id: b.id,

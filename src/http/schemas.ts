@@ -199,30 +199,46 @@ export const Hash = Type.String({
 
 export const Receipt = Type.Object(
   {
-    ballotId: id('The ballot’s number.'),
     lotteryId: id('The lottery’s id.'),
-    drawDate: localDate('The date of the draw the ballot joined.'),
-    leafHash: Type.String({
-      ...Hash,
+    drawDate: localDate('The date of the draw the ballots joined.'),
+    ballotIds: Type.Array(Id, {
+      minItems: 1,
       description:
-        'The ballot’s Merkle leaf hash, computed from the lottery id, the draw date and the ballot id alone (docs/fairness.md, section 6).',
+        'The accepted ballots’ numbers, ascending. Each one’s Merkle leaf hash follows from the lottery id, the draw date and the number alone (docs/fairness.md, section 6).',
     }),
     submittedAt: Type.String({
       ...Instant,
-      description: 'When the ballot was accepted, exactly as signed (milliseconds, UTC, "Z").',
+      description: 'When the ballots were accepted, exactly as signed (milliseconds, UTC, "Z").',
     }),
   },
   {
     description:
-      'What the lottery signs for every accepted ballot (docs/fairness.md, section 5). Keep it with its signature: with the draw’s inclusion proof it shows the ballot was sealed into the draw, and if it was not, it proves the ballot had been accepted.',
+      'What the lottery signs for every accepted submission (docs/fairness.md, section 5). Keep it with its signature: with a draw’s inclusion proof it shows a ballot was sealed into the draw, and if it was not, it proves the ballot had been accepted.',
   },
 );
 
-export const ReceiptSignature = Type.String({
-  pattern: '^[A-Za-z0-9_-]{86}$',
-  description:
-    'Ed25519 signature of the receipt’s bytes, base64url without padding; check it with the key of GET /api/v1/fairness/key.',
-});
+export const ReceiptSignature = Type.Object(
+  {
+    batchSize: Type.Integer({
+      minimum: 1,
+      description: 'How many receipts the lottery signed together with this one.',
+    }),
+    index: Type.Integer({ minimum: 0, description: 'This receipt’s position among them.' }),
+    path: Type.Array(Hash, {
+      description:
+        'The receipt’s inclusion proof in the batch’s Merkle tree (RFC 9162), from the receipt up.',
+    }),
+    ed25519: Type.String({
+      pattern: '^[A-Za-z0-9_-]{86}$',
+      description:
+        'Ed25519 signature of the batch’s size and Merkle root, base64url without padding; check it with the key of GET /api/v1/fairness/key.',
+    }),
+  },
+  {
+    description:
+      'How the receipt is signed: receipts issued together share one signature over the root of their Merkle tree (docs/fairness.md, section 5).',
+  },
+);
 
 export const SubmittedBallots = Type.Object({
   ballots: Type.Array(
@@ -232,10 +248,10 @@ export const SubmittedBallots = Type.Object({
       drawId: Id,
       drawDate: LocalDate,
       submittedAt: Instant,
-      receipt: Receipt,
-      signature: ReceiptSignature,
     }),
   ),
+  receipt: Receipt,
+  signature: ReceiptSignature,
 });
 
 export const MyBallotsQuery = strict({

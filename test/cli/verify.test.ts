@@ -6,7 +6,11 @@ import { closeDueDraws } from '../../src/app/draws.js';
 import { createLottery } from '../../src/app/lotteries.js';
 import { registerParticipant } from '../../src/app/participants.js';
 import { createToken } from '../../src/app/tokens.js';
-import { ballotLeafHash, FixtureBeaconSource, type Receipt } from '../../src/fairness/index.js';
+import {
+  FixtureBeaconSource,
+  type Receipt,
+  type ReceiptSignature,
+} from '../../src/fairness/index.js';
 import { dialects } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/http-server.js';
 import { runCli } from '../support/processes.js';
@@ -18,10 +22,11 @@ const fixture = new URL('../fixtures/drand-quicknet.json', import.meta.url);
 // `verify` needs no database and no settings: wrong ones must not matter (reading them is exit 3).
 const env = { DATABASE_URL: 'mysql://not-a-database', PORT: 'not-a-port' };
 
-interface SignedBallot {
-  id: number;
+/** A submission's answer: its ballots and their signed receipt. */
+interface Submission {
+  ballots: { id: number }[];
   receipt: Receipt;
-  signature: string;
+  signature: ReceiptSignature;
 }
 
 describe('lottery verify, anywhere', () => {
@@ -48,8 +53,9 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
   let plain: number;
   let tonga: number;
   let waiting: number;
-  let receipts: { ballots: SignedBallot[] };
-  let waitingReceipts: { ballots: SignedBallot[] };
+  let receipts: Submission;
+  let later: Submission;
+  let waitingReceipts: Submission;
 
   const submit = async (lotteryId: number, quantity: number, token: string) => {
     const response = await fetch(`${server.url}/api/v1/lotteries/${lotteryId}/ballots`, {
@@ -58,7 +64,7 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
       body: JSON.stringify({ quantity }),
     });
     expect(response.status).toBe(201);
-    return (await response.json()) as { ballots: SignedBallot[] };
+    return (await response.json()) as Submission;
   };
 
   const verify = (...args: string[]) => runCli(['verify', ...args], env);
@@ -103,7 +109,7 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
     receipts = await submit(plain, 4, token);
     waitingReceipts = await submit(waiting, 2, token);
     await submit(tonga, 5, token);
-    await submit(plain, 3, token);
+    later = await submit(plain, 3, token);
     await submit(tonga, 4, token);
 
     ctx.clock.set('2023-09-15T11:00:05Z'); // after Tonga's midnight and the beacon round
@@ -247,15 +253,16 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
     const whole = join(dir, 'submission.json');
     writeFileSync(whole, JSON.stringify(receipts));
     const one = join(dir, 'receipt.json');
-    writeFileSync(one, JSON.stringify({ receipt: second!.receipt, signature: second!.signature }));
-    // The first ballot's signature on a receipt rewritten for the second: all but the signature hold.
+    writeFileSync(
+      one,
+      JSON.stringify({ receipt: receipts.receipt, signature: receipts.signature }),
+    );
+    // A receipt rewritten to list a later ballot too, under the first signature: all but the
+    // signature hold.
     const forgedFile = join(dir, 'forged.json');
-    const forged = {
-      ...first!.receipt,
-      ballotId: second!.id,
-      leafHash: ballotLeafHash(plain, '2023-09-15', second!.id).toString('hex'),
-    };
-    writeFileSync(forgedFile, JSON.stringify({ receipt: forged, signature: first!.signature }));
+    const stolen = later.ballots[0]!.id;
+    const forged = { ...receipts.receipt, ballotIds: [...receipts.receipt.ballotIds, stolen] };
+    writeFileSync(forgedFile, JSON.stringify({ receipt: forged, signature: receipts.signature }));
 
     const ballot = (id: number, file: string, ...more: string[]) =>
       verify('--server', server.url, '--ballot', String(id), '--receipt', file, ...more);
@@ -270,13 +277,13 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
     const [real, fromSubmission, fake, beforeTheDraw] = await Promise.all([
       ballot(second!.id, one),
       ballot(first!.id, whole, '--json'),
-      ballot(second!.id, forgedFile),
+      ballot(stolen, forgedFile),
       ballot(sealedBallot!.id, sealedReceipt, '--record', sealedView),
     ]);
 
     expect(real.stderr).toBe('');
     expect(real.code).toBe(0);
-    for (const name of ['signature', 'draw', 'leaf', 'inclusion']) {
+    for (const name of ['signature', 'draw', 'ballot', 'inclusion']) {
       expect(real.stdout).toMatch(new RegExp(`^ {2}ok {4}${name} `, 'm'));
     }
     expect(real.stdout).toMatch(

@@ -9,6 +9,8 @@ import {
   inclusionProof,
   inclusionProofFromStream,
   merkleRoot,
+  merkleTreeProofs,
+  rootFromInclusion,
   verifyInclusion,
 } from '../../src/fairness/index.js';
 
@@ -158,6 +160,20 @@ describe('Inclusion proofs (RFC 9162)', () => {
     );
     expect(merkleRoot(ballots).equals(root)).toBe(true);
     expect(verifyInclusion(ballots[2] as Buffer, 2, 5, proof, root)).toBe(true);
+  });
+
+  it('come all at once, with the root, exactly as one by one, for trees of 0..33 leaves', () => {
+    for (let n = 0; n <= 33; n += 1) {
+      const leaves = exampleLeaves(n);
+      const { root, paths } = merkleTreeProofs(leaves);
+      expect(hex(root)).toBe(hex(merkleRoot(leaves)));
+      expect(paths.map((p) => p.map(hex))).toEqual(
+        leaves.map((_, i) => inclusionProof(i, leaves).map(hex)),
+      );
+      leaves.forEach((leaf, i) => {
+        expect(hex(rootFromInclusion(leaf, i, n, paths[i]!)!)).toBe(hex(root));
+      });
+    }
   });
 
   it('verify for every leaf of trees of 1..33 leaves, and fail for any other position', () => {

@@ -6,6 +6,7 @@ import {
   type DrawVerification,
   type PublishedBallot,
   type Receipt,
+  type ReceiptSignature,
   ballotLeafHash,
   commitment,
   generateSigningKey,
@@ -13,7 +14,7 @@ import {
   merkleRoot,
   openingRecordHash,
   pickIndex,
-  signReceipt,
+  signReceipts,
   verifyBallotInclusion,
   verifyDraw,
 } from '../../src/fairness/index.js';
@@ -216,57 +217,72 @@ MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g
 MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
 -----END PUBLIC KEY-----
 `;
+  // Ballots 8 and 13 were bought together; another submission was signed in the same batch.
   const receipt: Receipt = {
-    ballotId: 8,
     lotteryId,
     drawDate: date,
-    leafHash: hex(ballotLeafHash(lotteryId, date, 8)),
+    ballotIds: [8, 13],
     submittedAt: '2023-09-15T09:30:00.000Z',
   };
-  const signature = signReceipt(privateKeyPem, receipt);
+  const [signature] = signReceipts(privateKeyPem, [receipt, { ...receipt, ballotIds: [21] }]) as [
+    ReceiptSignature,
+  ];
   const leaves = example.ballots.map((ballot) => Buffer.from(ballot.leafHash, 'hex'));
   const proof = { index: 2, path: inclusionProof(2, leaves).map(hex) };
   const failedNames = (result: { checks: { name: string; ok: boolean }[] }): string[] =>
     result.checks.filter((check) => !check.ok).map((check) => check.name);
 
   it('accepts a signed receipt with its inclusion proof', () => {
-    const result = verifyBallotInclusion(receipt, signature, publicKeyPem, proof, example.record);
+    const result = verifyBallotInclusion(
+      8,
+      receipt,
+      signature,
+      publicKeyPem,
+      proof,
+      example.record,
+    );
     expect(result.checks.map((check) => check.name)).toEqual([
       'signature',
       'draw',
-      'leaf',
+      'ballot',
       'inclusion',
     ]);
     expect(result.ok).toBe(true);
   });
 
+  it('fails the ballot check for a ballot the receipt does not list', () => {
+    const at = { index: 1, path: inclusionProof(1, leaves).map(hex) }; // ballot 5, sealed
+    const result = verifyBallotInclusion(5, receipt, signature, publicKeyPem, at, example.record);
+    expect(failedNames(result)).toEqual(['ballot']);
+  });
+
   it('fails the signature check for a forged receipt', () => {
     const forged = { ...receipt, submittedAt: '2023-09-15T09:29:59.000Z' };
-    const result = verifyBallotInclusion(forged, signature, publicKeyPem, proof, example.record);
+    const result = verifyBallotInclusion(8, forged, signature, publicKeyPem, proof, example.record);
     expect(failedNames(result)).toEqual(['signature']);
   });
 
   it('fails the signature check for a receipt signed by another key', () => {
     const other = generateSigningKey().publicKeyPem;
-    const result = verifyBallotInclusion(receipt, signature, other, proof, example.record);
+    const result = verifyBallotInclusion(8, receipt, signature, other, proof, example.record);
     expect(failedNames(result)).toEqual(['signature']);
   });
 
   it('fails the draw check for a receipt of another day', () => {
     const record = { ...example.record, date: '2023-09-16' };
     expect(
-      failedNames(verifyBallotInclusion(receipt, signature, publicKeyPem, proof, record)),
+      failedNames(verifyBallotInclusion(8, receipt, signature, publicKeyPem, proof, record)),
     ).toEqual(['draw']);
   });
 
   it('fails the inclusion check when the ballot was left out of the seal', () => {
     const { record } = sealDraw([3, 5, 13, 21], beacon);
-    const result = verifyBallotInclusion(receipt, signature, publicKeyPem, proof, record);
+    const result = verifyBallotInclusion(8, receipt, signature, publicKeyPem, proof, record);
     expect(failedNames(result)).toEqual(['inclusion']);
     const wrongIndex = { ...proof, index: 3 };
     expect(
       failedNames(
-        verifyBallotInclusion(receipt, signature, publicKeyPem, wrongIndex, example.record),
+        verifyBallotInclusion(8, receipt, signature, publicKeyPem, wrongIndex, example.record),
       ),
     ).toEqual(['inclusion']);
   });

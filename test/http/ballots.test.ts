@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDueDraws } from '../../src/app/draws.js';
 import { requestHash } from '../../src/app/idempotency.js';
 import { reserveKey } from '../../src/db/repositories/idempotency.js';
-import { ballotLeafHash } from '../../src/fairness/merkle.js';
 import { submission } from '../../src/http/routes/ballots.js';
 import { dialects } from '../support/databases.js';
 import { admin, Browser, createLottery, participant, startApi, type TestApi } from './support.js';
@@ -43,16 +42,20 @@ describe.each(dialects)('ballots on %s', (dialect) => {
             drawId: expect.any(Number),
             drawDate: '2026-03-10',
             submittedAt: '2026-03-10T12:00:00.000Z',
-            receipt: {
-              ballotId: ballot.id,
-              lotteryId: daily,
-              drawDate: '2026-03-10',
-              leafHash: ballotLeafHash(daily, '2026-03-10', ballot.id).toString('hex'),
-              submittedAt: '2026-03-10T12:00:00.000Z',
-            },
-            signature: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/),
           },
         ],
+        receipt: {
+          lotteryId: daily,
+          drawDate: '2026-03-10',
+          ballotIds: [ballot.id],
+          submittedAt: '2026-03-10T12:00:00.000Z',
+        },
+        signature: {
+          batchSize: 1,
+          index: 0,
+          path: [],
+          ed25519: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/),
+        },
       });
     });
 

@@ -14,14 +14,16 @@ import {
   type DrawRecord,
   type PublishedBallot,
   type Receipt,
+  type ReceiptSignature,
 } from '../../src/fairness/index.js';
 import { dialects } from '../support/databases.js';
 import { admin, Browser, createLottery, participant, startApi, type TestApi } from './support.js';
 
+/** A ballot with the signed receipt of the submission it came in. */
 interface SignedBallot {
   id: number;
   receipt: Receipt;
-  signature: string;
+  signature: ReceiptSignature;
 }
 
 interface Proof {
@@ -57,7 +59,12 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
   const submit = async (who: Browser, lotteryId: number, quantity: number) => {
     const response = await who.post(`/api/v1/lotteries/${lotteryId}/ballots`, { quantity });
     expect(response.statusCode, response.body).toBe(201);
-    return response.json().ballots as SignedBallot[];
+    const { ballots, receipt, signature } = response.json<{
+      ballots: { id: number }[];
+      receipt: Receipt;
+      signature: ReceiptSignature;
+    }>();
+    return ballots.map(({ id }): SignedBallot => ({ id, receipt, signature }));
   };
 
   const drawTheDay = async () => {
@@ -128,16 +135,33 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
   };
 
   describe('receipts', () => {
-    it('come with every ballot and verify with the published key', async () => {
+    it('list every ballot of the submission and verify with the published key', async () => {
       const ballots = [...(await submit(alice, daily, 3)), ...(await submit(bob, daily, 1))];
       const key = await publicKey();
       for (const ballot of ballots) {
-        expect(ballot.receipt.ballotId).toBe(ballot.id);
+        expect(ballot.receipt.ballotIds).toContain(ballot.id);
         expect(verifyReceipt(key, ballot.receipt, ballot.signature)).toBe(true);
       }
-      const [first] = ballots;
-      const forged = { ...first!.receipt, ballotId: first!.receipt.ballotId + 1 };
+      const [first, , , last] = ballots;
+      expect(first!.receipt.ballotIds).toEqual(ballots.slice(0, 3).map((b) => b.id));
+      expect(last!.receipt.ballotIds).toEqual([last!.id]);
+      const forged = { ...first!.receipt, ballotIds: [...first!.receipt.ballotIds, last!.id] };
       expect(verifyReceipt(key, forged, first!.signature)).toBe(false);
+    });
+
+    it('of submissions committed together share one signature, each with its own proof', async () => {
+      const people = [alice, bob];
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => submit(people[i % 2]!, daily, 1 + (i % 3))),
+      );
+      const key = await publicKey();
+      const signatures = answers.map((ballots) => ballots[0]!.signature);
+      expect(new Set(signatures.map((s) => s.ed25519)).size).toBeLessThan(signatures.length);
+      for (const [ballot] of answers) {
+        expect(verifyReceipt(key, ballot!.receipt, ballot!.signature)).toBe(true);
+      }
+      const [one, two] = answers.map((ballots) => ballots[0]!);
+      expect(verifyReceipt(key, one!.receipt, two!.signature)).toBe(false);
     });
 
     it('are signed with the one stored key, which the key route publishes', async () => {
@@ -261,7 +285,7 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
         const published = await record(lotteryId);
         expect(published.count).toBe(size);
         const sorted = [...receipts.get(size)!].sort((a, b) => a.id - b.id);
-        const leaves = sorted.map((b) => Buffer.from(b.receipt.leafHash, 'hex'));
+        const leaves = sorted.map((b) => ballotLeafHash(lotteryId, '2026-03-10', b.id));
         for (const index of new Set([0, Math.floor(size / 2), size - 1])) {
           const ballot = sorted[index]!;
           const proof = await proofOf(ballot.id);
@@ -272,7 +296,7 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
             index,
             count: size,
             root: published.root,
-            leafHash: ballot.receipt.leafHash,
+            leafHash: hex(leaves[index]!),
             path: inclusionProof(index, leaves).map(hex),
           });
           const leaf = Buffer.from(proof.leafHash, 'hex');
@@ -281,6 +305,7 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
             true,
           );
           const checked = verifyBallotInclusion(
+            ballot.id,
             ballot.receipt,
             ballot.signature,
             key,

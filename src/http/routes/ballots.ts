@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { submitBallots } from '../../app/ballots.js';
 import { withIdempotencyKey } from '../../app/idempotency.js';
 import { myBallots } from '../../app/my-ballots.js';
-import { issueReceipts, signingKey } from '../../app/receipts.js';
+import { issueReceipt, signingKey } from '../../app/receipts.js';
 import type { LocalDate } from '../../domain/index.js';
 import { caller, loggedIn } from '../plugins/auth.js';
 import { needsLogin } from '../plugins/docs.js';
@@ -34,7 +34,7 @@ export const ballotRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       schema: {
         summary: 'Submit ballots',
         description:
-          'Adds ballots to the lottery’s draw of today. Each ballot comes with a receipt signed by the lottery (Ed25519; the public key is at GET /api/v1/fairness/key). Send an Idempotency-Key to make retries safe: a retry returns the first response, receipts included, instead of submitting again.',
+          'Adds ballots to the lottery’s draw of today. They come with a receipt listing them, signed by the lottery (Ed25519; the public key is at GET /api/v1/fairness/key). Send an Idempotency-Key to make retries safe: a retry returns the first response, receipts included, instead of submitting again.',
         tags: ['ballots'],
         security: needsLogin,
         params: IdParams,
@@ -43,7 +43,7 @@ export const ballotRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         response: {
           201: answer(
             SubmittedBallots,
-            'The ballots, numbered, each with its signed receipt (keep it to prove the ballot was accepted).',
+            'The ballots, numbered, and their signed receipt (keep it to prove the ballots were accepted).',
           ),
           ...problems(400, 401, 403, 404, 409, 415, 422),
         },
@@ -58,7 +58,7 @@ export const ballotRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         // can fail between storing them and answering with their receipts.
         await signingKey(ctx);
         const submitted = await submitBallots(ctx, participant, lotteryId, quantity);
-        return { status: 201, body: submittedJson(submitted, await issueReceipts(ctx, submitted)) };
+        return { status: 201, body: submittedJson(submitted, await issueReceipt(ctx, submitted)) };
       };
       const key = request.headers['idempotency-key'];
       if (key === undefined) return reply.code(201).send((await submit()).body);
