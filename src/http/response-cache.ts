@@ -28,8 +28,8 @@ export class ResponseCache {
   private open = true;
   private served = 0;
   private bytes = 0;
-  /** Told of every answer served from here (the app's own answers go through its hooks). */
-  onServed: ((route: string, seconds: number) => void) | undefined;
+  /** Answers served from here since the last drain, by route (the app's go through its hooks). */
+  private hits = new Map<string, number>();
 
   constructor(
     /** The Date header's text for now (the service's clock, as the app's answers use). */
@@ -88,8 +88,7 @@ export class ResponseCache {
     if (url === undefined) return false;
     const entry = this.entries.get(url);
     if (entry === undefined) return false;
-    const started = performance.now();
-    if (started >= entry.until) {
+    if (performance.now() >= entry.until) {
       this.entries.delete(url);
       this.bytes -= entry.body.length;
       return false;
@@ -98,19 +97,27 @@ export class ResponseCache {
     entry.headers[entry.dateAt] = this.date();
     res.writeHead(200, entry.headers);
     res.end(entry.body);
-    const seconds = (performance.now() - started) / 1000;
-    this.onServed?.(entry.route, seconds);
+    this.hits.set(entry.route, (this.hits.get(entry.route) ?? 0) + 1);
     // A no-op unless the level is info or lower, as the app's own request lines.
     this.log?.info(
       {
         reqId: `cached-${(this.served++).toString(36)}`,
         req: { method: 'GET', url },
         res: { statusCode: 200 },
-        responseTime: seconds * 1000,
       },
       'request completed from the response cache',
     );
     return true;
+  }
+
+  /**
+   * How many answers were served from here since the last call, by route pattern. Metrics take
+   * them in bulk: counting each answer into prom-client cost 7% of a cached read.
+   */
+  drainHits(): Map<string, number> {
+    const hits = this.hits;
+    this.hits = new Map();
+    return hits;
   }
 
   /** Forgets every answer: after a write this process made. */

@@ -15,7 +15,7 @@ export class Metrics {
 
   readonly httpDuration = new Histogram({
     name: 'lottery_http_request_duration_seconds',
-    help: 'Time to answer HTTP requests, by method and route.',
+    help: 'Time to answer HTTP requests, by method and route (answers from the response cache, which take microseconds, are counted in lottery_http_requests_total only).',
     labelNames: ['method', 'route'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
