@@ -78,6 +78,8 @@ describe.each(dialects)('sealing open draws ahead of midnight on %s', (dialect) 
 
     await addBallots(17);
     await closeAndCheck();
+    // Once drawn, the record of sealing ahead is no longer kept.
+    expect(await findSealProgress(ctx.db, drawId)).toBeUndefined();
   });
 
   it('leaves a draw alone in the last moments before its midnight, and the close seals it all', async () => {

@@ -163,6 +163,8 @@ export const recordDrawResult = async (
     .where('id', '=', result.draw_id)
     .where('status', '=', 'closed')
     .execute();
+  // A drawn draw needs no head start any more: what was sealed ahead goes (ADR 0008).
+  await tx.deleteFrom('draw_seal_progress').where('draw_id', '=', result.draw_id).execute();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
 };
 
