@@ -29,6 +29,16 @@ export const insertBallotRuns = async (
     // run's are consecutive and end at the last inserted one.
     const out: number[][] = [];
     for (const run of runs) {
+      if (run.quantity === 1) {
+        // Most submissions: a plain insert costs a third of the counter's.
+        const { insertId } = await sql`
+          insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
+          values (${run.drawId}, ${run.lotteryId}, ${run.participantId}, ${submittedAt})`.execute(
+          tx,
+        );
+        out.push([Number(insertId)]);
+        continue;
+      }
       const { insertId } = await sql`
         with recursive n(i) as (select 1 union all select i + 1 from n where i < ${run.quantity})
         insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
