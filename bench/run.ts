@@ -16,6 +16,7 @@ import {
   type BenchOptions,
   type Dialect,
 } from './lib/options.js';
+import { quietProbe } from './lib/cpu.js';
 import { dropAll } from './lib/databases.js';
 import { buildServer, killChildren, repoRoot } from './lib/processes.js';
 import { renderProfile, summariseProfile } from './lib/profile.js';
@@ -95,6 +96,8 @@ export const runBench = async (
     node: process.versions.node,
     platform: `${process.platform} ${process.arch}`,
     loadAverage: { start: loadavg()[0]! },
+    // Before any server or database of the suite runs: what else takes the CPUs from it.
+    quiet: await quietProbe(),
   };
   if (options.databases.includes('postgres')) {
     machine.postgres = await postgresVersion(options.postgresUrl).catch((error: unknown) => {
@@ -156,6 +159,12 @@ export const runBench = async (
     scenarioNames.indexOf(r.scenario) * 10 + options.databases.indexOf(r.database);
   results.sort((a, b) => order(a) - order(b));
   machine.loadAverage.end = loadavg()[0]!;
+  if (suite.steals.length > 0) {
+    machine.stealDuringLoad = {
+      mean: suite.steals.reduce((a, b) => a + b, 0) / suite.steals.length,
+      max: Math.max(...suite.steals),
+    };
+  }
   const report: Report = {
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),

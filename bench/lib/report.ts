@@ -1,3 +1,4 @@
+import type { CpuShares } from './cpu.js';
 import type { Dialect, ScenarioName } from './options.js';
 
 /** A target a figure is held to. */
@@ -85,7 +86,24 @@ export interface MachineInfo {
   postgres?: string | undefined;
   /** 1-minute load average when the run started and ended: other work on the machine. */
   loadAverage: { start: number; end?: number };
+  /** The CPUs over 2 s before anything ran: other work, and what the hypervisor took. */
+  quiet?: CpuShares | undefined;
+  /** The hypervisor's mean and largest share of CPU time during the load measurements. */
+  stealDuringLoad?: { mean: number; max: number } | undefined;
 }
+
+/** A quiet machine: little busy before the run, little taken by the hypervisor during it. */
+export const disturbed = (m: MachineInfo): string | undefined => {
+  const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+  if (m.quiet === undefined) {
+    return m.loadAverage.start > m.cpus / 2 ? 'the load average was high' : undefined;
+  }
+  const reasons: string[] = [];
+  if (m.quiet.busy > 0.15) reasons.push(`other work kept the CPUs ${pct(m.quiet.busy)} busy`);
+  const steal = Math.max(m.quiet.steal, m.stealDuringLoad?.mean ?? 0);
+  if (steal > 0.05) reasons.push(`the hypervisor took ${pct(steal)} of the CPU time`);
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+};
 
 export interface Report {
   startedAt: string;
@@ -96,6 +114,23 @@ export interface Report {
   results: ScenarioResult[];
 }
 
+const cpuLine = (m: MachineInfo): string => {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const parts: string[] = [];
+  if (m.quiet) {
+    parts.push(
+      ` Before the run, with nothing of the suite running, the CPUs were ${pct(m.quiet.busy)} busy and the hypervisor took ${pct(m.quiet.steal)} of their time (steal)`,
+    );
+  }
+  if (m.stealDuringLoad) {
+    parts.push(
+      `${parts.length > 0 ? ';' : ''} during the load measurements it took ${pct(m.stealDuringLoad.mean)} on average, ${pct(m.stealDuringLoad.max)} at most`,
+    );
+  }
+  const why = disturbed(m);
+  return `${parts.join('')}${parts.length > 0 ? '.' : ''}${why ? ` **Disturbed run (${why}): figures are depressed and noisy.**` : ''}`;
+};
+
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export const renderMarkdown = (report: Report): string => {
@@ -104,7 +139,7 @@ export const renderMarkdown = (report: Report): string => {
   lines.push(`# Benchmark results`);
   lines.push('');
   lines.push(
-    `Run ${report.startedAt} → ${report.finishedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}. Server, load generator and database share these CPUs; 1-minute load average ${m.loadAverage.start.toFixed(1)} at the start, ${m.loadAverage.end?.toFixed(1) ?? '?'} at the end${m.loadAverage.start > m.cpus / 2 ? ' (**other work was running: figures are depressed and noisy**)' : ''}.`,
+    `Run ${report.startedAt} → ${report.finishedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}. Server, load generator and database share these CPUs; 1-minute load average ${m.loadAverage.start.toFixed(1)} at the start, ${m.loadAverage.end?.toFixed(1) ?? '?'} at the end.${cpuLine(m)}`,
   );
   if (report.quick) {
     lines.push('');

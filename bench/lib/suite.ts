@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { settings } from '../../src/config.js';
 import { Api, mapLimit, type Identity } from './api.js';
+import { cpuShares, readCpuTimes } from './cpu.js';
 import type { BenchDatabase } from './databases.js';
 import type { LoadResult, LoadSpec } from './load-types.js';
 import type { BenchOptions, Dialect } from './options.js';
@@ -19,6 +20,8 @@ export class Suite {
   private baselineServer: Launched | undefined;
   private readonly baselines = new Map<string, LoadResult>();
   private launches = 0;
+  /** The hypervisor's share of CPU time during each load measurement (see cpu.ts). */
+  readonly steals: number[] = [];
   /** A database per dialect left by the midnight scenario, with its ballots, for start-up. */
   readonly bigDatabases = new Map<Dialect, { db: BenchDatabase; ballots: number }>();
   /** CPU profiles written by servers started with cpuProf, with the load windows they saw. */
@@ -74,13 +77,17 @@ export class Suite {
     const baseline = await this.baseline(baselineKey, spec);
     this.progress(`${label}: ${spec.connections} connections, ${spec.durationS} s`);
     const loadBefore = loadavg()[0]!;
+    const cpuBefore = readCpuTimes();
     const result = await runLoad(spec);
+    const cpu = cpuShares(cpuBefore, readCpuTimes());
+    if (cpu) this.steals.push(cpu.steal);
     this.markWindow(server, label, result.startedAt, result.endedAt);
     return {
       result,
       baseline,
-      // The 1-minute load average: high values mean other work shared the machine.
-      raw: { result, baseline, loadAverage: { before: loadBefore, after: loadavg()[0]! } },
+      // The 1-minute load average: high values mean other work shared the machine. The CPU
+      // shares (warm-up included): how busy the machine was, and what the hypervisor took.
+      raw: { result, baseline, loadAverage: { before: loadBefore, after: loadavg()[0]! }, cpu },
     };
   }
 
