@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { addToBallotCount, insertBallotRuns, type BallotRun } from '../db/repositories/ballots.js';
+import { insertBallotRuns, type BallotRun } from '../db/repositories/ballots.js';
 import { findDrawForBallot } from '../db/repositories/draws.js';
 import type { Database } from '../db/schema.js';
 import { canAcceptBallot, type LocalDate } from '../domain/index.js';
@@ -134,21 +134,12 @@ export class BallotIntake {
           results.push({ kind: 'accepted', drawId: draw.id, submittedAt: at, ballotIds: [] });
         }
       }
-      const numbers = await insertBallotRuns(tx, runs, at);
+      // The live counts are kept in step, in a random shard per transaction.
+      const shard = (this.ctx.random.bytes(1)[0] ?? 0) % COUNT_SHARDS;
+      const numbers = await insertBallotRuns(tx, runs, at, shard);
       accepted.forEach((index, i) => {
         (results[index] as { ballotIds: number[] }).ballotIds = numbers[i]!;
       });
-      // Keep the live counts in step, once per draw per transaction, in a random shard.
-      const added = new Map<number, number>();
-      for (const r of results) {
-        if (r.kind === 'accepted')
-          added.set(r.drawId, (added.get(r.drawId) ?? 0) + r.ballotIds.length);
-      }
-      const shard = (this.ctx.random.bytes(1)[0] ?? 0) % COUNT_SHARDS;
-      // In id order, like the locks: two transactions never wait on each other's rows crosswise.
-      for (const [drawId, ballots] of [...added].sort((a, b) => a[0] - b[0])) {
-        await addToBallotCount(tx, { drawId, shard, ballots });
-      }
       return results;
     });
     // Committed: now, and only now, the requests may be answered.

@@ -56,6 +56,8 @@ describe.each(dialects)('a lottery day on %s', (dialect) => {
     const all = submissions.flatMap((s) => s.ballotIds);
     expect(new Set(all).size).toBe(all.length);
     expect(all.length).toBe(owners.size);
+    // The live count kept in step in the same commits.
+    expect((await getLottery(ctx, lottery.id)).today?.ballotCount).toBe(all.length);
   });
 
   it('puts ballots in today’s draw and draws one winner among them after midnight', async () => {

@@ -16,42 +16,31 @@ export interface BallotRun {
  * Stores runs of ballots submitted at the same instant (one run per request of a group commit)
  * and returns each run's numbers, ascending. Numbers are taken in the runs' order, so sorting
  * them all and cutting by quantity gives each run its own. Ballot numbers come from the table's
- * key, so intake touches no shared counter.
+ * key, so intake touches no shared counter. With `countShard`, the draws' live counts are kept
+ * in step, in that shard, in the same statement where the database allows it.
  */
 export const insertBallotRuns = async (
   tx: Transaction<Database>,
   runs: readonly BallotRun[],
   submittedAt: number,
+  countShard?: number,
 ): Promise<number[][]> => {
   if (runs.length === 0) return [];
   if (!isPostgres(tx)) {
-    // One short statement per run, whatever its size; one writer at a time takes numbers, so a
-    // run's are consecutive and end at the last inserted one.
-    const out: number[][] = [];
-    for (const run of runs) {
-      if (run.quantity === 1) {
-        // Most submissions: a plain insert costs a third of the counter's.
-        const { insertId } = await sql`
-          insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
-          values (${run.drawId}, ${run.lotteryId}, ${run.participantId}, ${submittedAt})`.execute(
-          tx,
-        );
-        out.push([Number(insertId)]);
-        continue;
+    const numbers = await insertSqliteRuns(tx, runs, submittedAt);
+    if (countShard !== undefined) {
+      const added = new Map<number, number>();
+      for (const run of runs) added.set(run.drawId, (added.get(run.drawId) ?? 0) + run.quantity);
+      // In id order, like the locks: two transactions never wait on each other's rows crosswise.
+      for (const [drawId, ballots] of [...added].sort((a, b) => a[0] - b[0])) {
+        await addToBallotCount(tx, { drawId, shard: countShard, ballots });
       }
-      const { insertId } = await sql`
-        with recursive n(i) as (select 1 union all select i + 1 from n where i < ${run.quantity})
-        insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
-        select ${run.drawId}, ${run.lotteryId}, ${run.participantId}, ${submittedAt} from n`.execute(
-        tx,
-      );
-      const last = Number(insertId);
-      out.push(Array.from({ length: run.quantity }, (_, i) => last - run.quantity + 1 + i));
     }
-    return out;
+    return numbers;
   }
-  // One round trip for the whole group, in the runs' order (nextval follows the select's order).
-  const { rows } = await sql<{ id: number }>`
+  // One round trip for the whole group, in the runs' order (nextval follows the select's order),
+  // the live counts included (in draw order, like the locks).
+  const ballots = sql`
     insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
     select r.draw_id, r.lottery_id, r.participant_id, ${submittedAt}::bigint
     from unnest(
@@ -62,10 +51,53 @@ export const insertBallotRuns = async (
     ) with ordinality as r(draw_id, lottery_id, participant_id, quantity, run)
     cross join lateral generate_series(1, r.quantity) as g(i)
     order by r.run, g.i
-    returning id`.execute(tx);
+    returning id, draw_id`;
+  const { rows } =
+    countShard === undefined
+      ? await sql<{ id: number }>`${ballots}`.execute(tx)
+      : await sql<{ id: number }>`
+          with inserted as (${ballots}),
+          counted as (
+            insert into draw_ballot_counts (draw_id, shard, ballots)
+            select draw_id, ${countShard}, count(*) from inserted group by draw_id order by draw_id
+            on conflict (draw_id, shard)
+            do update set ballots = draw_ballot_counts.ballots + excluded.ballots
+          )
+          select id from inserted`.execute(tx);
   const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   let at = 0;
   return runs.map((run) => ids.slice(at, (at += run.quantity)));
+};
+
+const insertSqliteRuns = async (
+  tx: Transaction<Database>,
+  runs: readonly BallotRun[],
+  submittedAt: number,
+): Promise<number[][]> => {
+  // One short statement per run, whatever its size; one writer at a time takes numbers, so a
+  // run's are consecutive and end at the last inserted one.
+  const out: number[][] = [];
+  for (const run of runs) {
+    if (run.quantity === 1) {
+      // Most submissions: a plain insert costs a third of the counter's.
+      const { insertId } = await sql`
+          insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
+          values (${run.drawId}, ${run.lotteryId}, ${run.participantId}, ${submittedAt})`.execute(
+        tx,
+      );
+      out.push([Number(insertId)]);
+      continue;
+    }
+    const { insertId } = await sql`
+        with recursive n(i) as (select 1 union all select i + 1 from n where i < ${run.quantity})
+        insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
+        select ${run.drawId}, ${run.lotteryId}, ${run.participantId}, ${submittedAt} from n`.execute(
+      tx,
+    );
+    const last = Number(insertId);
+    out.push(Array.from({ length: run.quantity }, (_, i) => last - run.quantity + 1 + i));
+  }
+  return out;
 };
 
 /** Adds to a draw's live ballot count, in one of its shards (same transaction as the ballots). */
