@@ -19,6 +19,7 @@ export {
   receiptBatchBytes,
   receiptBytes,
   receiptLeafHash,
+  receiptLeafHashes,
   signReceipts,
   verifyReceipt,
 } from './receipt.js';

@@ -5,6 +5,7 @@ import {
   generateSigningKey,
   receiptBytes,
   receiptLeafHash,
+  receiptLeafHashes,
   signReceipts,
   verifyReceipt,
 } from '../../src/fairness/index.js';
@@ -50,6 +51,23 @@ describe('Ballot receipts', () => {
     );
     expect(receiptLeafHash(receipt).toString('hex')).toBe(
       'b6fa9f19279963a16b4aa0ee38af577f10d389175e02ea25d885ad9283cd212d',
+    );
+  });
+
+  it('hashed as a batch, give each receipt its own leaf, whatever they share', () => {
+    const batch: Receipt[] = [
+      receipt,
+      other,
+      { ...receipt, lotteryId: 7 },
+      { ...receipt, lotteryId: '7' },
+      { ...receipt, drawDate: '2023-09-16' },
+      { ...receipt, submittedAt: '2023-09-15T09:30:00.001Z' },
+      // The shared fields of one could not pass for those of another by shifting a separator.
+      { ...receipt, lotteryId: 'a|2023-09-15' },
+    ];
+    expect(receiptLeafHashes(batch)).toEqual(batch.map(receiptLeafHash));
+    expect(() => receiptLeafHashes([receipt, { ...receipt, drawDate: '2023-02-30' }])).toThrow(
+      RangeError,
     );
   });
 
