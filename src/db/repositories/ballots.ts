@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { isPostgres } from '../migrations/helpers.js';
 import type { Ballot, LocalDate } from '../../domain/index.js';
 import type { Database } from '../schema.js';
@@ -69,6 +69,9 @@ export const insertBallotRuns = async (
   return runs.map((run) => ids.slice(at, (at += run.quantity)));
 };
 
+const INSERT_ONE_SQLITE =
+  'insert into ballots (draw_id, lottery_id, participant_id, submitted_at) values (?, ?, ?, ?)';
+
 const insertSqliteRuns = async (
   tx: Transaction<Database>,
   runs: readonly BallotRun[],
@@ -79,11 +82,15 @@ const insertSqliteRuns = async (
   const out: number[][] = [];
   for (const run of runs) {
     if (run.quantity === 1) {
-      // Most submissions: a plain insert costs a third of the counter's.
-      const { insertId } = await sql`
-          insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
-          values (${run.drawId}, ${run.lotteryId}, ${run.participantId}, ${submittedAt})`.execute(
-        tx,
+      // Most submissions: a plain insert costs a third of the counter's, and given as compiled
+      // SQL it skips the query builder (a third of what remains).
+      const { insertId } = await tx.executeQuery(
+        CompiledQuery.raw(INSERT_ONE_SQLITE, [
+          run.drawId,
+          run.lotteryId,
+          run.participantId,
+          submittedAt,
+        ]),
       );
       out.push([Number(insertId)]);
       continue;
