@@ -43,10 +43,14 @@ export class BallotIntake {
   private queue: Pending[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private nextShard = 0;
 
   constructor(
     private readonly ctx: AppContext,
-    /** Transactions run at once: 1 on SQLite (one writer), a few on PostgreSQL. */
+    /**
+     * Transactions in flight at once. On SQLite they run one at a time (one writer), but one may
+     * run while the last one's WAL sync is still out (ADR 0011); a few on PostgreSQL.
+     */
     private readonly parallel: number,
   ) {}
 
@@ -134,8 +138,10 @@ export class BallotIntake {
           results.push({ kind: 'accepted', drawId: draw.id, submittedAt: at, ballotIds: [] });
         }
       }
-      // The live counts are kept in step, in a random shard per transaction.
-      const shard = (this.ctx.random.bytes(1)[0] ?? 0) % COUNT_SHARDS;
+      // The live counts are kept in step, each transaction in the next shard (transactions
+      // running at once on PostgreSQL add to different rows).
+      const shard = this.nextShard;
+      this.nextShard = (shard + 1) % COUNT_SHARDS;
       const numbers = await insertBallotRuns(tx, runs, at, shard);
       accepted.forEach((index, i) => {
         (results[index] as { ballotIds: number[] }).ballotIds = numbers[i]!;
@@ -153,7 +159,7 @@ const intakes = new WeakMap<Kysely<Database>, BallotIntake>();
 export const ballotIntake = (ctx: AppContext): BallotIntake => {
   let intake = intakes.get(ctx.db);
   if (!intake) {
-    intake = new BallotIntake(ctx, ctx.dialect === 'sqlite' ? 1 : 4);
+    intake = new BallotIntake(ctx, ctx.dialect === 'sqlite' ? 2 : 4);
     intakes.set(ctx.db, intake);
   }
   return intake;

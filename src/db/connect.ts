@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import type { Database } from './schema.js';
+import { WalSync, type DataSync } from './wal-sync.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -32,6 +33,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** How long a statement may wait for a lock or a connection before failing (ms). */
   busyTimeoutMs?: number;
+  /** How the SQLite WAL is flushed to disk (fdatasync); tests observe or fail it. */
+  walDataSync?: DataSync;
 }
 
 /**
@@ -40,6 +43,13 @@ export interface DatabaseOptions {
  * so it takes the lock up front: `BEGIN IMMEDIATE` serialises the ballot path and the close.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDriver>[0],
+    private readonly wal: WalSync | undefined,
+  ) {
+    super(config);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
@@ -55,16 +65,28 @@ class ImmediateSqliteDriver extends SqliteDriver {
       if (!String((error as Error).message).includes('no transaction is active')) throw error;
     }
   }
+
+  /**
+   * Whoever used the connection hears back only once everything it could have written or read
+   * is on disk (ADR 0011); the next user may run meanwhile.
+   */
+  override async releaseConnection(): Promise<void> {
+    const mark = this.wal?.written;
+    await super.releaseConnection();
+    if (mark !== undefined) await this.wal?.flushThrough(mark);
+  }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+  readonly #wal: WalSync | undefined;
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], wal: WalSync | undefined) {
     super(config);
     this.#config = config;
+    this.#wal = wal;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#wal);
   }
 }
 
@@ -90,7 +112,8 @@ export const openSqlite = (
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path, { readonly: options.readonly ?? false });
   if (!options.readonly) sqlite.pragma('journal_mode = WAL');
-  // FULL: a commit is on disk before it is acknowledged (see docs/decisions/0003).
+  // FULL: a commit is on disk before it is acknowledged (docs/decisions/0003). The service's own
+  // connection syncs commits itself instead, off the event loop (openDatabase, ADR 0011).
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
@@ -102,7 +125,11 @@ export const openSqlite = (
  * are kept by their SQL text (a bounded few: queries are built from a fixed set of shapes), and
  * reused. Kysely runs each with `all`/`run` at once, never leaving one half-iterated.
  */
-const withStatementCache = (sqlite: SQLite.Database, max = 500): SQLite.Database => {
+const withStatementCache = (
+  sqlite: SQLite.Database,
+  wal: WalSync | undefined,
+  max = 500,
+): SQLite.Database => {
   const statements = new Map<string, SQLite.Statement>();
   const prepare = sqlite.prepare.bind(sqlite);
   return new Proxy(sqlite, {
@@ -115,6 +142,7 @@ const withStatementCache = (sqlite: SQLite.Database, max = 500): SQLite.Database
           statement = prepare(source);
           statements.set(source, statement);
         }
+        if (!statement.reader) wal?.markWritten();
         return statement;
       };
     },
@@ -139,8 +167,18 @@ const configurePgTypes = (types: typeof pg.types) => {
 export const openDatabase = (url: string, options: DatabaseOptions = {}): DatabaseHandle => {
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect === 'sqlite') {
-    const sqlite = withStatementCache(openSqlite(parsed.path, options));
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    const connection = openSqlite(parsed.path, options);
+    // Commits are synced off the event loop where there is a WAL to sync (ADR 0011); otherwise
+    // (in memory) each commit keeps syncing itself.
+    const wal =
+      connection.pragma('journal_mode', { simple: true }) === 'wal'
+        ? new WalSync(`${parsed.path}-wal`, options.walDataSync)
+        : undefined;
+    if (wal) connection.pragma('synchronous = NORMAL');
+    const sqlite = withStatementCache(connection, wal);
+    const db = new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect({ database: sqlite }, wal),
+    });
     sqliteConnections.set(db, sqlite);
     return {
       db,
@@ -148,7 +186,10 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
       location: `sqlite:${parsed.path}`,
       sqlitePath: parsed.path,
       poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
-      close: () => db.destroy(),
+      close: async () => {
+        await db.destroy();
+        await wal?.close();
+      },
     };
   }
   let created: pg.Pool | undefined;
