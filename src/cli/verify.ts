@@ -7,10 +7,12 @@ import type { Command } from 'commander';
 import type { DrawDetail as DrawDetailSchema } from '../http/schemas.js';
 import {
   verifyBallotInclusion,
+  verifyChainLink,
   verifyDraw,
   type Check,
   type DrawRecord,
   type DrawVerification,
+  type OpeningRecord,
   type PublishedBallot,
   type PublishedProof,
   type Receipt,
@@ -34,6 +36,7 @@ export interface VerifyOptions {
   record?: string;
   ballots?: string;
   save?: string;
+  previous?: string;
   ballot?: string;
   receipt?: string;
   json?: boolean;
@@ -150,6 +153,35 @@ const recordOf = (draw: DrawDetail): DrawRecord => {
     winningIndex: f.winningIndex ?? null,
     winningBallotId: f.winningBallotId ?? null,
   };
+};
+
+/** The opening record of a draw view: published from its opening on, whatever its status. */
+const openingOf = (draw: DrawDetail): OpeningRecord => ({
+  version: draw.fairness.version,
+  lotteryId: draw.lotteryId,
+  date: draw.date,
+  commitment: draw.fairness.commitment,
+  beaconRound: draw.fairness.beaconRound,
+  prevRecordHash: draw.fairness.prevRecordHash,
+});
+
+const dayBefore = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The opening record of the lottery's draw of the day before, or null when this is its first
+ * draw, from the service. The draw records chain (docs/fairness.md, section 4).
+ */
+const previousOpening = async (
+  service: Service,
+  lotteryId: number,
+  date: string,
+): Promise<OpeningRecord | null> => {
+  const { startsOn } = await service.json<{ startsOn: string }>(`lotteries/${lotteryId}`);
+  if (date <= startsOn) return null;
+  return openingOf(
+    await service.json<DrawDetail>(`lotteries/${lotteryId}/draws/${dayBefore(date)}`),
+  );
 };
 
 const readJson = async (file: string, what: string): Promise<unknown> => {
@@ -275,6 +307,9 @@ const verifyWholeDraw = async (options: VerifyOptions): Promise<boolean> => {
   let ballots: AsyncIterable<PublishedBallot>;
   let finish = async () => {};
   let source: string;
+  /** The link to the day before: always online, offline with --previous. */
+  let chain: Check | undefined;
+  let savedPrevious = false;
 
   if (options.record !== undefined) {
     if (options.ballots === undefined) {
@@ -287,6 +322,10 @@ const verifyWholeDraw = async (options: VerifyOptions): Promise<boolean> => {
     }
     const saved = await readRecord(options.record);
     record = isDrawView(saved) ? recordOf(saved) : saved;
+    if (options.previous !== undefined) {
+      const before = await readRecord(options.previous);
+      chain = verifyChainLink(record, isDrawView(before) ? openingOf(before) : before);
+    }
     const file = options.ballots;
     const handle = await open(file).catch((error: Error) => {
       throw new Error(`cannot read the ballot list ${file}: ${error.message}`);
@@ -294,8 +333,10 @@ const verifyWholeDraw = async (options: VerifyOptions): Promise<boolean> => {
     ballots = publishedBallots(handle.createReadStream(), file);
     source = options.record;
   } else {
-    if (options.ballots !== undefined) {
-      throw new VerifyUsageError('--ballots goes with --record; online, the list is fetched');
+    for (const offline of ['ballots', 'previous'] as const) {
+      if (options[offline] !== undefined) {
+        throw new VerifyUsageError(`--${offline} goes with --record; online, it is fetched`);
+      }
     }
     if (
       options.server === undefined ||
@@ -311,12 +352,19 @@ const verifyWholeDraw = async (options: VerifyOptions): Promise<boolean> => {
     const date = drawDate(options.date);
     const drawPath = `lotteries/${lotteryId}/draws/${date}`;
     record = recordOf(await service.json<DrawDetail>(drawPath));
+    const previous = await previousOpening(service, lotteryId, date);
+    chain = verifyChainLink(record, previous);
     const response = await service.get(`${drawPath}/ballots.ndjson`, 'application/x-ndjson');
     if (response.body === null) throw new Error('the ballot list came without a body');
     let chunks: AsyncIterable<Uint8Array> = response.body;
     if (options.save !== undefined) {
       await mkdir(options.save, { recursive: true });
       await writeFile(join(options.save, 'record.json'), `${JSON.stringify(record, null, 2)}\n`);
+      if (previous !== null) {
+        const file = join(options.save, 'previous.json');
+        await writeFile(file, `${JSON.stringify(previous, null, 2)}\n`);
+        savedPrevious = true;
+      }
       const out = createWriteStream(join(options.save, 'ballots.ndjson'));
       chunks = tee(chunks, out);
       finish = () => closeFile(out);
@@ -330,6 +378,13 @@ const verifyWholeDraw = async (options: VerifyOptions): Promise<boolean> => {
     verification = await verifyDraw(record, ballots);
   } finally {
     await finish();
+  }
+  if (chain !== undefined) {
+    verification = {
+      ...verification,
+      ok: verification.ok && chain.ok,
+      checks: [...verification.checks, chain],
+    };
   }
 
   const summary = {
@@ -348,6 +403,7 @@ const verifyWholeDraw = async (options: VerifyOptions): Promise<boolean> => {
           saved: {
             record: join(options.save, 'record.json'),
             ballots: join(options.save, 'ballots.ndjson'),
+            ...(savedPrevious ? { previous: join(options.save, 'previous.json') } : {}),
           },
         }
       : {}),
@@ -371,7 +427,12 @@ const verifyWholeDraw = async (options: VerifyOptions): Promise<boolean> => {
       `Opening record hash ${verification.openingRecordHash} (the next draw’s prevRecordHash must equal it).`,
     );
   }
-  if (options.save !== undefined) write(`Saved record.json and ballots.ndjson in ${options.save}.`);
+  if (options.save !== undefined) {
+    const files = savedPrevious
+      ? 'record.json, ballots.ndjson and previous.json'
+      : 'record.json and ballots.ndjson';
+    write(`Saved ${files} in ${options.save}.`);
+  }
   return verification.ok;
 };
 
@@ -493,9 +554,16 @@ export const registerVerify = (
     .option('--server <url>', 'the lottery service, e.g. https://lottery.example')
     .option('--lottery <id>', 'the lottery’s id')
     .option('--date <date>', 'the draw’s date, YYYY-MM-DD')
-    .option('--save <dir>', 'also save what was fetched there: record.json and ballots.ndjson')
+    .option(
+      '--save <dir>',
+      'also save what was fetched there: record.json, ballots.ndjson and previous.json',
+    )
     .option('--record <file>', 'verify a saved draw record offline (with --ballots)')
     .option('--ballots <file>', 'the saved sealed ballot list (NDJSON) for --record')
+    .option(
+      '--previous <file>',
+      'with --record: the saved opening record of the day before, to check the chain (previous.json)',
+    )
     .option('--ballot <id>', 'check one ballot instead: that it was sealed into its draw')
     .option(
       '--receipt <file>',
@@ -508,7 +576,7 @@ export const registerVerify = (
 Examples:
   lottery verify --server https://lottery.example --lottery 3 --date 2026-03-10
   lottery verify --server https://lottery.example --lottery 3 --date 2026-03-10 --save ./draw
-  lottery verify --record ./draw/record.json --ballots ./draw/ballots.ndjson
+  lottery verify --record ./draw/record.json --ballots ./draw/ballots.ndjson --previous ./draw/previous.json
   lottery verify --server https://lottery.example --ballot 1234 --receipt receipt.json`,
     )
     .action(async (options: VerifyOptions) => {

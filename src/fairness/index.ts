@@ -60,5 +60,6 @@ export {
   type PublishedProof,
   type Verification,
   verifyBallotInclusion,
+  verifyChainLink,
   verifyDraw,
 } from './verify.js';

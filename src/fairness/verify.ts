@@ -4,7 +4,7 @@
  */
 import { type Beacon, beaconRoundTime, verifyQuicknetBeacon } from './beacon.js';
 import { type OpeningRecord, commitment, openingRecordHash } from './commit.js';
-import { PROTOCOL_VERSION, lotteryIdText, parseHex } from './encoding.js';
+import { PROTOCOL_VERSION, dateText, lotteryIdText, parseHex } from './encoding.js';
 import { MerkleBuilder, ballotLeafHash, verifyInclusion } from './merkle.js';
 import { pickIndex } from './pick.js';
 import { type Receipt, type ReceiptSignature, verifyReceipt } from './receipt.js';
@@ -37,7 +37,8 @@ export type CheckName =
   | 'signature'
   | 'draw'
   | 'ballot'
-  | 'inclusion';
+  | 'inclusion'
+  | 'chain';
 
 export interface Check {
   name: CheckName;
@@ -301,4 +302,40 @@ export function verifyBallotInclusion(
     ),
   ];
   return finish(checks);
+}
+
+/** The day after a `YYYY-MM-DD` date. */
+const nextDay = (date: string): string =>
+  new Date(Date.parse(`${dateText(date)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Checks one link of a lottery's chain of draws (docs/fairness.md, section 4): `record` must
+ * commit to the opening record of the same lottery's draw of the day before, or, when `previous`
+ * is null because `record` is the lottery's first draw, to none. A rewritten, dropped or inserted
+ * earlier draw breaks the link of every draw after it.
+ */
+export function verifyChainLink(record: OpeningRecord, previous: OpeningRecord | null): Check {
+  return attempt('chain', () => {
+    if (previous === null) {
+      return record.prevRecordHash === null
+        ? [true, 'the lottery’s first draw: it follows no earlier one']
+        : [false, 'the lottery’s first draw names a previous draw'];
+    }
+    if (lotteryIdText(previous.lotteryId) !== lotteryIdText(record.lotteryId)) {
+      return [false, 'the previous record is of another lottery'];
+    }
+    if (nextDay(previous.date) !== dateText(record.date)) {
+      return [
+        false,
+        `the previous record is of ${previous.date}, not the day before ${record.date}`,
+      ];
+    }
+    const expected = hex(openingRecordHash(previous));
+    return record.prevRecordHash === expected
+      ? [true, `follows the draw of ${previous.date} (opening record ${expected})`]
+      : [
+          false,
+          `prevRecordHash is ${String(record.prevRecordHash)}, but the draw of ${previous.date} opened with ${expected}`,
+        ];
+  });
 }

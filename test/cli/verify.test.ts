@@ -131,11 +131,14 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
     expect(fetched.stdout).toContain(`Draw of lottery ${plain} on 2023-09-15`);
     expect(fetched.stdout).toContain('7 ballots');
     expect(fetched.stdout).toContain('no beacon');
-    expect(fetched.stdout).toMatch(/^PASS {2}all 8 checks passed: ballot \d+ \(index \d\) won/m);
+    expect(fetched.stdout).toMatch(/^PASS {2}all 9 checks passed: ballot \d+ \(index \d\) won/m);
     expect(fetched.stdout).not.toContain('FAIL');
     for (const name of ['version', 'commitment', 'beacon', 'leaves', 'root', 'count', 'pick']) {
       expect(fetched.stdout).toMatch(new RegExp(`^ {2}ok {4}${name} `, 'm'));
     }
+    expect(fetched.stdout).toMatch(
+      /^ {2}ok {4}chain +the lottery’s first draw: it follows no earlier one$/m,
+    );
 
     const record = JSON.parse(readFileSync(join(saved, 'record.json'), 'utf8'));
     const draw = await drawView(plain);
@@ -189,6 +192,7 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
       'count',
       'pick',
       'winner',
+      'chain',
     ]);
     expect(report.checks[2]).toEqual({
       name: 'beacon',
@@ -321,4 +325,45 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/answered 404: The lottery had no draw on 2023-01-01/);
   }, 60_000);
+
+  // Last: it moves the clock on a day.
+  it('checks the chain: a draw commits to the day before, saved as previous.json and checked offline', async () => {
+    server.ctx.clock.set('2023-09-17T00:00:01Z');
+    await closeDueDraws(server.ctx);
+    const saved = join(dir, 'second-day');
+    const fetched = await verify(...online(plain, '2023-09-16'), '--save', saved);
+    expect(fetched.stderr).toBe('');
+    expect(fetched.code).toBe(0);
+    const before = (await drawView(plain)).fairness.recordHash as string;
+    expect(fetched.stdout).toMatch(
+      new RegExp(
+        `^ {2}ok {4}chain +follows the draw of 2023-09-15 \\(opening record ${before}\\)$`,
+        'm',
+      ),
+    );
+    expect(fetched.stdout).toContain('Saved record.json, ballots.ndjson and previous.json');
+
+    const files = (previous: string) => [
+      '--record',
+      join(saved, 'record.json'),
+      '--ballots',
+      join(saved, 'ballots.ndjson'),
+      '--previous',
+      previous,
+    ];
+    const offline = await verify(...files(join(saved, 'previous.json')));
+    expect(offline.code).toBe(0);
+    expect(offline.stdout).toMatch(/^ {2}ok {4}chain /m);
+
+    // The operator rewrote the day before (another commitment): the link breaks.
+    const previous = JSON.parse(readFileSync(join(saved, 'previous.json'), 'utf8'));
+    const rewritten = join(saved, 'rewritten.json');
+    writeFileSync(rewritten, JSON.stringify({ ...previous, commitment: '00'.repeat(32) }));
+    const broken = await verify(...files(rewritten));
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(
+      /^ {2}FAIL {2}chain +prevRecordHash is [0-9a-f]{64}, but the draw of 2023-09-15 opened with [0-9a-f]{64}$/m,
+    );
+    expect(broken.stdout).toMatch(/^FAIL {2}1 of \d+ checks failed: chain$/m);
+  }, 120_000);
 });

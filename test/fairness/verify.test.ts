@@ -15,7 +15,9 @@ import {
   openingRecordHash,
   pickIndex,
   signReceipts,
+  type OpeningRecord,
   verifyBallotInclusion,
+  verifyChainLink,
   verifyDraw,
 } from '../../src/fairness/index.js';
 
@@ -285,5 +287,60 @@ MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
         verifyBallotInclusion(8, receipt, signature, publicKeyPem, wrongIndex, example.record),
       ),
     ).toEqual(['inclusion']);
+  });
+});
+
+describe('verifyChainLink', () => {
+  const opening = (day: string, prevRecordHash: string | null): OpeningRecord => ({
+    version: 1,
+    lotteryId,
+    date: day,
+    commitment: hex(commitment(lotteryId, day, seed)),
+    beaconRound: null,
+    prevRecordHash,
+  });
+  const first = opening('2023-09-14', null);
+  const second = opening('2023-09-15', hex(openingRecordHash(first)));
+
+  it('accepts a draw that commits to the opening record of the day before', () => {
+    expect(verifyChainLink(second, first)).toMatchObject({ name: 'chain', ok: true });
+    // Across a month's end too.
+    const august = opening('2023-08-31', null);
+    expect(verifyChainLink(opening('2023-09-01', hex(openingRecordHash(august))), august).ok).toBe(
+      true,
+    );
+  });
+
+  it('accepts a lottery’s first draw only when it names no previous one', () => {
+    expect(verifyChainLink(first, null).ok).toBe(true);
+    expect(verifyChainLink(second, null).ok).toBe(false);
+  });
+
+  it('shows a rewritten earlier draw: its opening no longer matches what the next one names', () => {
+    const rewritten = {
+      ...first,
+      commitment: hex(commitment(lotteryId, first.date, Buffer.alloc(32))),
+    };
+    const check = verifyChainLink(second, rewritten);
+    expect(check.ok).toBe(false);
+    expect(check.detail).toContain('opened with');
+  });
+
+  it('refuses a previous record of another day or another lottery', () => {
+    const twoDaysBefore = opening('2023-09-13', null);
+    expect(
+      verifyChainLink(
+        { ...second, prevRecordHash: hex(openingRecordHash(twoDaysBefore)) },
+        twoDaysBefore,
+      ).ok,
+    ).toBe(false);
+    expect(verifyChainLink(second, { ...first, lotteryId: 'other' }).ok).toBe(false);
+  });
+
+  it('fails the check instead of throwing on a malformed record', () => {
+    expect(verifyChainLink(second, { ...first, date: '2023-02-30' })).toMatchObject({
+      name: 'chain',
+      ok: false,
+    });
   });
 });
