@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import { insertBallotRuns, type BallotRun } from '../db/repositories/ballots.js';
 import { findDrawForBallot } from '../db/repositories/draws.js';
+import { claimKey, recordOutcome } from '../db/repositories/idempotency.js';
 import type { Database } from '../db/schema.js';
 import { canAcceptBallot, type LocalDate } from '../domain/index.js';
+import type { SubmittedBallots } from './ballots.js';
 import type { AppContext } from './context.js';
 
 export interface IntakeRequest {
@@ -10,10 +12,14 @@ export interface IntakeRequest {
   participantId: number;
   quantity: number;
   date: LocalDate;
+  /** Claimed in the same transaction as the ballots, which are stored only if it was free. */
+  idempotency?: { key: string; requestHash: string };
 }
 
 export type IntakeOutcome =
   | { kind: 'accepted'; drawId: number; submittedAt: number; ballotIds: number[] }
+  /** A request with the same Idempotency-Key has already committed: nothing was stored. */
+  | { kind: 'duplicate' }
   /** The draw of that date has closed: the ballots belong to the next day. */
   | { kind: 'closed' }
   /** The draw of that date does not exist (yet). */
@@ -118,40 +124,79 @@ export class BallotIntake {
         }
       }
       const at = this.ctx.clock.now();
-      const results: IntakeOutcome[] = [];
+      const results: IntakeOutcome[] = batch.map(({ request }) => {
+        const draw = draws.get(`${request.lotteryId}|${request.date}`);
+        if (cancelled.has(request.lotteryId)) return { kind: 'cancelled' };
+        if (!draw) return { kind: 'missing' };
+        if (!canAcceptBallot({ status: draw.status, closesAt: draw.closes_at }, at))
+          return { kind: 'closed' };
+        return { kind: 'accepted', drawId: draw.id, submittedAt: at, ballotIds: [] };
+      });
+      // Idempotency keys are claimed in one fixed order too: on PostgreSQL a claim waits for
+      // another transaction that holds the same key, so crosswise orders could deadlock.
+      const keyed = batch
+        .map(({ request }, index) => ({ request, index }))
+        .filter(({ request, index }) => request.idempotency && results[index]!.kind === 'accepted')
+        .sort(
+          (a, b) =>
+            a.request.participantId - b.request.participantId ||
+            compareText(a.request.idempotency!.key, b.request.idempotency!.key),
+        );
+      for (const { request, index } of keyed) {
+        const claimed = await claimKey(tx, {
+          participantId: request.participantId,
+          key: request.idempotency!.key,
+          requestHash: request.idempotency!.requestHash,
+          now: at,
+        });
+        if (!claimed) results[index] = { kind: 'duplicate' };
+      }
       const runs: BallotRun[] = [];
       const accepted: number[] = [];
-      for (const { request } of batch) {
-        const draw = draws.get(`${request.lotteryId}|${request.date}`);
-        if (cancelled.has(request.lotteryId)) results.push({ kind: 'cancelled' });
-        else if (!draw) results.push({ kind: 'missing' });
-        else if (!canAcceptBallot({ status: draw.status, closesAt: draw.closes_at }, at))
-          results.push({ kind: 'closed' });
-        else {
-          accepted.push(results.length);
-          runs.push({
-            drawId: draw.id,
-            lotteryId: request.lotteryId,
-            participantId: request.participantId,
-            quantity: request.quantity,
-          });
-          results.push({ kind: 'accepted', drawId: draw.id, submittedAt: at, ballotIds: [] });
-        }
+      for (const [index, result] of results.entries()) {
+        if (result.kind !== 'accepted') continue;
+        const { request } = batch[index]!;
+        accepted.push(index);
+        runs.push({
+          drawId: result.drawId,
+          lotteryId: request.lotteryId,
+          participantId: request.participantId,
+          quantity: request.quantity,
+        });
       }
       // The live counts are kept in step, each transaction in the next shard (transactions
       // running at once on PostgreSQL add to different rows).
       const shard = this.nextShard;
       this.nextShard = (shard + 1) % COUNT_SHARDS;
       const numbers = await insertBallotRuns(tx, runs, at, shard);
-      accepted.forEach((index, i) => {
-        (results[index] as { ballotIds: number[] }).ballotIds = numbers[i]!;
-      });
+      for (const [i, index] of accepted.entries()) {
+        const result = results[index] as { drawId: number; ballotIds: number[] };
+        result.ballotIds = numbers[i]!;
+        const { request } = batch[index]!;
+        if (request.idempotency) {
+          // The answer can be rebuilt from this if the process dies before it is stored.
+          const outcome: SubmittedBallots = {
+            lotteryId: request.lotteryId,
+            drawId: result.drawId,
+            drawDate: request.date,
+            submittedAt: at,
+            ballotIds: result.ballotIds,
+          };
+          await recordOutcome(tx, {
+            participantId: request.participantId,
+            key: request.idempotency.key,
+            outcome: JSON.stringify(outcome),
+          });
+        }
+      }
       return results;
     });
     // Committed: now, and only now, the requests may be answered.
     batch.forEach((p, i) => p.resolve(outcomes[i]!));
   }
 }
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const intakes = new WeakMap<Kysely<Database>, BallotIntake>();
 

@@ -33,6 +33,23 @@ export const submitBallots = async (
   lotteryId: number,
   quantityInput: number | undefined,
 ): Promise<SubmittedBallots> => {
+  const submitted = await submitBallotsOnce(ctx, participant, lotteryId, quantityInput);
+  if (submitted === 'duplicate') throw new Error('a submission without a key cannot repeat one');
+  return submitted;
+};
+
+/**
+ * `submitBallots`, at most once per Idempotency-Key: the key is claimed in the transaction that
+ * stores the ballots, with what was stored. `duplicate` when a request with the key has already
+ * committed: then nothing was stored, and that request's outcome is under the key.
+ */
+export const submitBallotsOnce = async (
+  ctx: AppContext,
+  participant: Participant,
+  lotteryId: number,
+  quantityInput: number | undefined,
+  idempotency?: { key: string; requestHash: string },
+): Promise<SubmittedBallots | 'duplicate'> => {
   const quantity = validateQuantity(quantityInput);
   const lottery = await recentLottery(ctx, lotteryId);
   if (!lottery)
@@ -45,8 +62,11 @@ export const submitBallots = async (
       participantId: participant.id,
       quantity,
       date,
+      ...(idempotency ? { idempotency } : {}),
     });
     switch (outcome.kind) {
+      case 'duplicate':
+        return 'duplicate';
       case 'accepted':
         ctx.events?.ballotsSubmitted?.(outcome.ballotIds.length);
         return {

@@ -4,8 +4,6 @@ import {
   deleteExpiredKeys,
   findKey,
   PENDING_STATUS,
-  releaseKey,
-  reserveKey,
 } from '../db/repositories/idempotency.js';
 import { DomainError } from '../domain/index.js';
 import type { AppContext } from './context.js';
@@ -22,61 +20,73 @@ export interface StoredResponse<T = unknown> {
   body: T;
 }
 
-/**
- * Runs a request at most once per participant and key. The first request reserves the key (the
- * table's primary key makes that race-free), runs, and stores its response; a retry with the
- * same key gets that stored response instead of running again; the same key with a different
- * request is refused; a retry while the first is still running is told to wait.
- *
- * If the request fails, the key is released so it can be retried. If storing the response
- * fails, the key stays reserved: refusing retries is better than running the request twice.
- */
-export const withIdempotencyKey = async <T>(
-  ctx: AppContext,
-  scope: { participantId: number; key: string; request: unknown },
-  run: () => Promise<StoredResponse<T>>,
-): Promise<StoredResponse<T> & { replayed: boolean }> => {
-  const { participantId, key } = scope;
-  const hash = requestHash(scope.request);
-  const now = ctx.clock.now();
-  await deleteExpiredKeys(ctx.db, now - IDEMPOTENCY_TTL_MS, { participantId, key });
+export interface KeyScope {
+  participantId: number;
+  key: string;
+  requestHash: string;
+}
 
-  if (!(await reserveKey(ctx.db, { participantId, key, requestHash: hash, now }))) {
-    const existing = await findKey(ctx.db, participantId, key);
-    if (existing && existing.request_hash !== hash) {
-      throw new DomainError(
-        'idempotency-key-reused',
-        'That Idempotency-Key was already used for a different request; use a new key for a new request.',
-      );
-    }
-    if (!existing || existing.response_status === PENDING_STATUS) {
-      throw new DomainError(
-        'idempotency-key-in-progress',
-        'A request with that Idempotency-Key is still being processed; retry in a moment.',
-        { details: { retryAfter: 1 } },
-      );
-    }
+/**
+ * What an earlier request with the key left: its stored response, or (when it died between
+ * committing and storing its response, or is just about to store it) the outcome it committed
+ * with its writes, to rebuild the response from (ADR 0012).
+ */
+export type Earlier<T> = { response: StoredResponse<T> } | { outcome: string };
+
+/**
+ * Looks a key up before a request runs: undefined when no request with it has committed (or its
+ * 24 hours are over). Refuses the key when it was used for a different request. A key reserved
+ * by a version before ADR 0012 and never finished says "in progress" until it expires.
+ */
+export const recallKey = async <T>(
+  ctx: AppContext,
+  scope: KeyScope,
+): Promise<Earlier<T> | undefined> => {
+  const { participantId, key } = scope;
+  await deleteExpiredKeys(ctx.db, ctx.clock.now() - IDEMPOTENCY_TTL_MS, { participantId, key });
+  const existing = await findKey(ctx.db, participantId, key);
+  if (!existing) return undefined;
+  if (existing.request_hash !== scope.requestHash) {
+    throw new DomainError(
+      'idempotency-key-reused',
+      'That Idempotency-Key was already used for a different request; use a new key for a new request.',
+    );
+  }
+  if (existing.response_status !== PENDING_STATUS) {
     return {
-      status: existing.response_status,
-      body: JSON.parse(existing.response_body) as T,
-      replayed: true,
+      response: {
+        status: existing.response_status,
+        body: JSON.parse(existing.response_body) as T,
+      },
     };
   }
+  if (existing.outcome !== null) return { outcome: existing.outcome };
+  throw new DomainError(
+    'idempotency-key-in-progress',
+    'A request with that Idempotency-Key is still being processed; retry in a moment.',
+    { details: { retryAfter: 1 } },
+  );
+};
 
-  let response: StoredResponse<T>;
-  try {
-    response = await run();
-  } catch (error) {
-    await releaseKey(ctx.db, participantId, key).catch(() => {});
-    throw error;
-  }
-  await completeKey(ctx.db, {
-    participantId,
-    key,
+/**
+ * Stores the response to give every retry with the key. The first one stored stays: the answer
+ * then returned is that one, so all retries get the same.
+ */
+export const rememberResponse = async <T>(
+  ctx: AppContext,
+  scope: KeyScope,
+  response: StoredResponse<T>,
+): Promise<StoredResponse<T>> => {
+  const stored = await completeKey(ctx.db, {
+    participantId: scope.participantId,
+    key: scope.key,
     status: response.status,
     body: JSON.stringify(response.body),
   });
-  return { ...response, replayed: false };
+  if (stored) return response;
+  const earlier = await recallKey<T>(ctx, scope);
+  if (earlier && 'response' in earlier) return earlier.response;
+  throw new Error(`the response under Idempotency-Key ${scope.key} was neither stored nor found`);
 };
 
 export const purgeExpiredIdempotencyKeys = (ctx: AppContext): Promise<number> =>

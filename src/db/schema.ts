@@ -133,6 +133,11 @@ export interface IdempotencyKeysTable {
   response_status: number;
   response_body: string;
   created_at: number;
+  /**
+   * The accepted submission as JSON (`SubmittedBallots`), stored with its ballots in one
+   * transaction; null only for keys reserved before migration 0003.
+   */
+  outcome: string | null;
 }
 
 export interface RateLimitsTable {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDueDraws } from '../../src/app/draws.js';
 import { requestHash } from '../../src/app/idempotency.js';
-import { reserveKey } from '../../src/db/repositories/idempotency.js';
+import { PENDING_STATUS } from '../../src/db/repositories/idempotency.js';
+import { verifyReceipt } from '../../src/fairness/index.js';
 import { submission } from '../../src/http/routes/ballots.js';
 import { dialects } from '../support/databases.js';
 import { admin, Browser, createLottery, participant, startApi, type TestApi } from './support.js';
@@ -163,15 +164,44 @@ describe.each(dialects)('ballots on %s', (dialect) => {
       expect(await countBallots()).toBe(2);
     });
 
-    it('tells a retry to wait while the first request is still running (409)', async () => {
+    it('rebuilds the answer for a retry when the first request stored its ballots but died before its answer', async () => {
+      const first = await submit(3, 'crashed');
       const me = (await alice.get('/api/v1/me')).json<{ id: number }>();
-      const requestInFlight = await reserveKey(api.ctx.db, {
-        participantId: me.id,
-        key: 'in-flight',
-        requestHash: requestHash(submission(daily, 1)),
-        now: api.ctx.clock.now(),
-      });
-      expect(requestInFlight).toBe(true);
+      // What a crash between the commit and storing the answer leaves: the outcome only.
+      await api.ctx.db
+        .updateTable('idempotency_keys')
+        .set({ response_status: PENDING_STATUS, response_body: '' })
+        .where('participant_id', '=', me.id)
+        .where('key', '=', 'crashed')
+        .execute();
+
+      const retry = await submit(3, 'crashed');
+      expect(retry.statusCode).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      const [before, after] = [first.json(), retry.json()];
+      expect(after.ballots).toEqual(before.ballots);
+      expect(after.receipt).toEqual(before.receipt);
+      const { publicKey } = (await alice.get('/api/v1/fairness/key')).json<{ publicKey: string }>();
+      expect(verifyReceipt(publicKey, after.receipt, after.signature)).toBe(true);
+      expect(await countBallots()).toBe(3);
+      // Stored now: later retries get exactly this answer.
+      expect((await submit(3, 'crashed')).body).toBe(retry.body);
+    });
+
+    it('tells a retry to wait on a key reserved before outcomes were stored, until it expires (409)', async () => {
+      const me = (await alice.get('/api/v1/me')).json<{ id: number }>();
+      await api.ctx.db
+        .insertInto('idempotency_keys')
+        .values({
+          participant_id: me.id,
+          key: 'in-flight',
+          request_hash: requestHash(submission(daily, 1)),
+          response_status: PENDING_STATUS,
+          response_body: '',
+          created_at: api.ctx.clock.now(),
+          outcome: null,
+        })
+        .execute();
       const response = await alice.post(
         `/api/v1/lotteries/${daily}/ballots`,
         {},
@@ -181,15 +211,23 @@ describe.each(dialects)('ballots on %s', (dialect) => {
       expect(response.headers['retry-after']).toBe('1');
       expect(response.json().code).toBe('idempotency-key-in-progress');
       expect(await countBallots()).toBe(0);
+      api.ctx.clock.advance(24 * 3_600_000 + 1000);
+      const later = await alice.post(
+        `/api/v1/lotteries/${daily}/ballots`,
+        {},
+        { headers: { 'idempotency-key': 'in-flight' } },
+      );
+      expect(later.statusCode).toBe(201);
+      expect(await countBallots()).toBe(1);
     });
 
-    it('submits once when the same key arrives twice at the same time', async () => {
-      const answers = await Promise.all([submit(5, 'double-click'), submit(5, 'double-click')]);
-      const statuses = answers.map((a) => a.statusCode).sort();
-      expect([
-        [201, 201],
-        [201, 409],
-      ]).toContainEqual(statuses);
+    it('submits once when the same key arrives several times at once, and answers each alike', async () => {
+      const answers = await Promise.all([1, 2, 3].map(() => submit(5, 'double-click')));
+      expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201]);
+      expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(2);
+      const ballots = answers.map((a) => a.json().ballots);
+      expect(ballots[1]).toEqual(ballots[0]);
+      expect(ballots[2]).toEqual(ballots[0]);
       expect(await countBallots()).toBe(5);
     });
 

@@ -1,22 +1,24 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, IdempotencyKeysTable } from '../schema.js';
 
 type Db = Kysely<Database>;
 
 export type IdempotencyRecord = IdempotencyKeysTable;
 
-/** A response status of 0 marks a key reserved by a request that has not finished yet. */
+/** A response status of 0: the request's outcome is stored, its response not yet. */
 export const PENDING_STATUS = 0;
 
 /**
- * Reserves the key for a request, unless someone holds it already. The primary key decides
- * between concurrent requests: exactly one of them inserts.
+ * Claims the key for a request, in the transaction that carries the request out, unless a
+ * request with that key has already committed. The primary key decides between concurrent
+ * requests: exactly one of them inserts (on PostgreSQL a second waits for the first to commit
+ * or roll back).
  */
-export const reserveKey = async (
-  db: Db,
+export const claimKey = async (
+  tx: Transaction<Database>,
   input: { participantId: number; key: string; requestHash: string; now: number },
 ): Promise<boolean> => {
-  const result = await db
+  const result = await tx
     .insertInto('idempotency_keys')
     .values({
       participant_id: input.participantId,
@@ -25,10 +27,24 @@ export const reserveKey = async (
       response_status: PENDING_STATUS,
       response_body: '',
       created_at: input.now,
+      outcome: null,
     })
     .onConflict((oc) => oc.columns(['participant_id', 'key']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+};
+
+/** Stores what the request did, in the same transaction as the claim and the request's writes. */
+export const recordOutcome = async (
+  tx: Transaction<Database>,
+  input: { participantId: number; key: string; outcome: string },
+): Promise<void> => {
+  await tx
+    .updateTable('idempotency_keys')
+    .set({ outcome: input.outcome })
+    .where('participant_id', '=', input.participantId)
+    .where('key', '=', input.key)
+    .execute();
 };
 
 export const findKey = (db: Db, participantId: number, key: string) =>
@@ -39,25 +55,19 @@ export const findKey = (db: Db, participantId: number, key: string) =>
     .where('key', '=', key)
     .executeTakeFirst();
 
+/** Stores the response, unless one is stored already (the first one stays). */
 export const completeKey = async (
   db: Db,
   input: { participantId: number; key: string; status: number; body: string },
-): Promise<void> => {
-  await db
+): Promise<boolean> => {
+  const result = await db
     .updateTable('idempotency_keys')
     .set({ response_status: input.status, response_body: input.body })
     .where('participant_id', '=', input.participantId)
     .where('key', '=', input.key)
-    .execute();
-};
-
-export const releaseKey = async (db: Db, participantId: number, key: string): Promise<void> => {
-  await db
-    .deleteFrom('idempotency_keys')
-    .where('participant_id', '=', participantId)
-    .where('key', '=', key)
     .where('response_status', '=', PENDING_STATUS)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 };
 
 /** Removes keys created before `before`: one key's, or (without a participant) everyone's. */

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { submitBallots } from '../../app/ballots.js';
-import { withIdempotencyKey } from '../../app/idempotency.js';
+import type { Static } from 'typebox';
+import {
+  submitBallots,
+  submitBallotsOnce,
+  type SubmittedBallots as Submitted,
+} from '../../app/ballots.js';
+import { recallKey, rememberResponse, requestHash } from '../../app/idempotency.js';
 import { myBallots } from '../../app/my-ballots.js';
 import { issueReceipt, signingKey } from '../../app/receipts.js';
 import type { LocalDate } from '../../domain/index.js';
@@ -18,6 +23,8 @@ import {
   answer,
 } from '../schemas.js';
 import type { RouteDeps } from '../types.js';
+
+type Answer = Static<typeof SubmittedBallots>;
 
 /** What a ballot submission is, for its Idempotency-Key. */
 export const submission = (lotteryId: number, quantity: number) => [
@@ -53,22 +60,47 @@ export const ballotRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       const participant = caller(request);
       const lotteryId = request.params.id;
       const quantity = request.body.quantity ?? 1;
-      const submit = async () => {
-        // The key is loaded before the ballots are stored, so nothing that needs the database
-        // can fail between storing them and answering with their receipts.
-        await signingKey(ctx);
-        const submitted = await submitBallots(ctx, participant, lotteryId, quantity);
-        return { status: 201, body: submittedJson(submitted, await issueReceipt(ctx, submitted)) };
-      };
+      const answer = async (submitted: Submitted) =>
+        submittedJson(submitted, await issueReceipt(ctx, submitted));
+      // The signing key is loaded before the ballots are stored, so nothing that needs the
+      // database can fail between storing them and answering with their receipts.
+      await signingKey(ctx);
       const key = request.headers['idempotency-key'];
-      if (key === undefined) return reply.code(201).send((await submit()).body);
-      const response = await withIdempotencyKey(
-        ctx,
-        { participantId: participant.id, key, request: submission(lotteryId, quantity) },
-        submit,
-      );
-      if (response.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(201).send(response.body);
+      if (key === undefined) {
+        return reply
+          .code(201)
+          .send(await answer(await submitBallots(ctx, participant, lotteryId, quantity)));
+      }
+
+      // With a key (ADR 0012): the first request that commits stores its outcome with its
+      // ballots; every other one gets that request's answer, rebuilt from the outcome if the
+      // answer itself was never stored.
+      const scope = {
+        participantId: participant.id,
+        key,
+        requestHash: requestHash(submission(lotteryId, quantity)),
+      };
+      const remember = (body: Answer) => rememberResponse(ctx, scope, { status: 201, body });
+      let earlier = await recallKey<Answer>(ctx, scope);
+      if (!earlier) {
+        const submitted = await submitBallotsOnce(ctx, participant, lotteryId, quantity, {
+          key,
+          requestHash: scope.requestHash,
+        });
+        if (submitted !== 'duplicate') {
+          const { body } = await remember(await answer(submitted));
+          return reply.code(201).send(body);
+        }
+        // Another request with the key committed first: answer as it did.
+        earlier = await recallKey<Answer>(ctx, scope);
+        if (!earlier) throw new Error(`Idempotency-Key ${key} was taken, yet holds nothing`);
+      }
+      // Only accepted submissions are stored (a refusal stores nothing): always a 201.
+      const { body } =
+        'response' in earlier
+          ? earlier.response
+          : await remember(await answer(JSON.parse(earlier.outcome) as Submitted));
+      return reply.code(201).header('idempotent-replayed', 'true').send(body);
     },
   );
 
