@@ -53,6 +53,16 @@ describe('SQLite commits synced off the event loop (ADR 0011)', () => {
     return handle.db;
   };
 
+  /** Opens the database and creates table `t`, its sync let through. */
+  const openWithTable = async (held: HeldSync) => {
+    const db = await open(held);
+    const create = sql`create table t (x integer)`.execute(db);
+    await settle();
+    held.release();
+    await create;
+    return db;
+  };
+
   afterEach(async () => {
     await handle?.close();
     handle = undefined;
@@ -61,11 +71,7 @@ describe('SQLite commits synced off the event loop (ADR 0011)', () => {
 
   it('answers a write only once the WAL has been synced to disk', async () => {
     const held = new HeldSync();
-    const db = await open(held);
-    const create = sql`create table t (x integer)`.execute(db);
-    await settle();
-    held.release();
-    await create;
+    const db = await openWithTable(held);
 
     const insert = sql`insert into t (x) values (1)`.execute(db);
     expect(await state(insert)).toBe(false);
@@ -76,11 +82,7 @@ describe('SQLite commits synced off the event loop (ADR 0011)', () => {
 
   it('lets nothing else in the process read the commit before it is on disk', async () => {
     const held = new HeldSync();
-    const db = await open(held);
-    const create = sql`create table t (x integer)`.execute(db);
-    await settle();
-    held.release();
-    await create;
+    const db = await openWithTable(held);
 
     const insert = db.transaction().execute(async (tx) => {
       await sql`insert into t (x) values (1)`.execute(tx);
@@ -96,11 +98,7 @@ describe('SQLite commits synced off the event loop (ADR 0011)', () => {
 
   it('lets the next transaction run while the last one syncs, and answers each after its own', async () => {
     const held = new HeldSync();
-    const db = await open(held);
-    const create = sql`create table t (x integer)`.execute(db);
-    await settle();
-    held.release();
-    await create;
+    const db = await openWithTable(held);
 
     const first = sql`insert into t (x) values (1)`.execute(db);
     await settle();
@@ -123,11 +121,7 @@ describe('SQLite commits synced off the event loop (ADR 0011)', () => {
 
   it('syncs once for writes that wait together', async () => {
     const held = new HeldSync();
-    const db = await open(held);
-    const create = sql`create table t (x integer)`.execute(db);
-    await settle();
-    held.release();
-    await create;
+    const db = await openWithTable(held);
     held.syncs = 0;
 
     const first = sql`insert into t (x) values (1)`.execute(db);
@@ -144,11 +138,7 @@ describe('SQLite commits synced off the event loop (ADR 0011)', () => {
 
   it('syncs once per transaction, and never for a read', async () => {
     const held = new HeldSync();
-    const db = await open(held);
-    const create = sql`create table t (x integer)`.execute(db);
-    await settle();
-    held.release();
-    await create;
+    const db = await openWithTable(held);
     held.syncs = 0;
 
     const insert = db.transaction().execute(async (tx) => {
