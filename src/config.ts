@@ -198,6 +198,20 @@ export const settings = {
     defaultText: '10',
     parse: integer(10, 1, 1_000_000),
   },
+  heavyReadsPerClient: {
+    name: 'HEAVY_READS_PER_CLIENT',
+    description:
+      'Whole ballot lists (NDJSON) and inclusion proofs, which hash every ballot of a draw, that one client address may have running at once; more are refused with 429.',
+    defaultText: '2',
+    parse: integer(2, 1, 1_000),
+  },
+  heavyReadsTotal: {
+    name: 'HEAVY_READS_TOTAL',
+    description:
+      'Whole ballot lists and inclusion proofs running at once in one instance; more are refused with 503 and Retry-After.',
+    defaultText: '4',
+    parse: integer(4, 1, 1_000),
+  },
   beacon: {
     name: 'LOTTERY_BEACON',
     description:

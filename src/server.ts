@@ -38,6 +38,7 @@ export const startServer = async (
     },
     readCacheMs: 1000,
     credentialCacheMs: config.credentialCacheMs,
+    heavyReads: { perClient: config.heavyReadsPerClient, total: config.heavyReadsTotal },
     ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
   });
   installMetrics(app, metrics, config.metricsToken);

@@ -14,6 +14,7 @@ import { installNotFound, installProblems, trackRoutes } from './plugins/problem
 import { installSecurityHeaders } from './plugins/security-headers.js';
 import { installWebApp } from './plugins/web.js';
 import { ResponseCache } from './response-cache.js';
+import { HeavyReads } from './heavy-reads.js';
 import { ballotRoutes } from './routes/ballots.js';
 import { drawRoutes } from './routes/draws.js';
 import { fairnessRoutes } from './routes/fairness.js';
@@ -147,7 +148,9 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
   await installDocs(app, settings);
 
   app.decorate('readiness', { draining: false });
-  const deps = { ctx, settings, responses };
+  const heavyReads = new HeavyReads(settings.heavyReads);
+  app.decorate('heavyReads', heavyReads);
+  const deps = { ctx, settings, responses, heavyReads };
   await app.register(opsRoutes, deps);
   for (const api of [
     participantRoutes,

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Limit } from '../app/rate-limits.js';
+import type { HeavyReadLimits } from './heavy-reads.js';
 import { defaultSessionPolicy, type LoginLimits, type SessionPolicy } from '../app/sessions.js';
 
 const MINUTE = 60_000;
@@ -42,6 +43,11 @@ export interface HttpOptions {
    * CLI) within this time. The server uses CREDENTIAL_CACHE_MS (default 2000).
    */
   credentialCacheMs?: number | undefined;
+  /**
+   * How many whole ballot lists (NDJSON) and inclusion proofs, which hash every ballot of a draw,
+   * may run at once per client address (default 2) and in the instance (default 4).
+   */
+  heavyReads?: Partial<HeavyReadLimits> | undefined;
 }
 
 /** The options with every default filled in, as the plugins and routes use them. */
@@ -56,6 +62,7 @@ export interface HttpSettings {
   webRoot: string | null;
   readCacheMs: number;
   credentialCacheMs: number;
+  heavyReads: HeavyReadLimits;
 }
 
 export const resolveSettings = (options: HttpOptions): HttpSettings => {
@@ -74,6 +81,7 @@ export const resolveSettings = (options: HttpOptions): HttpSettings => {
     webRoot: options.webRoot ?? null,
     readCacheMs: options.readCacheMs ?? 0,
     credentialCacheMs: options.credentialCacheMs ?? 0,
+    heavyReads: { perClient: 2, total: 4, ...definedOnly(options.heavyReads ?? {}) },
   };
 };
 

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { isUnavailable } from '../db/errors.js';
 import { DomainError, errorCodes, type ErrorCode, type FieldError } from '../domain/index.js';
 import { fieldErrors, type ValidationIssue } from './field-errors.js';
+import { BusyError } from './heavy-reads.js';
 
 /**
  * Every refusal is an RFC 9457 problem document. This file is the one place that maps a
@@ -98,6 +99,12 @@ const reserved = new Set(['type', 'title', 'status', 'detail', 'code', 'instance
 /** Any thrown value as a problem. Internals of unexpected errors never leave the server. */
 export const toProblem = (error: unknown, limits: { bodyLimit: number }): ProblemResponse => {
   if (error instanceof DomainError) return fromDomainError(error);
+  if (error instanceof BusyError) {
+    return {
+      problem: problem('unavailable', error.message, { retryAfter: error.retryAfter }),
+      headers: { 'retry-after': String(error.retryAfter) },
+    };
+  }
   const fastify = error as {
     statusCode?: number;
     code?: string;

@@ -7,6 +7,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { AppContext } from '../app/context.js';
+import type { HeavyReads } from './heavy-reads.js';
 import type { HttpSettings } from './options.js';
 import type { ResponseCache } from './response-cache.js';
 
@@ -25,4 +26,6 @@ export interface RouteDeps {
   settings: HttpSettings;
   /** Answers kept for anonymous callers: routes mark them, and clear it after writes. */
   responses: ResponseCache;
+  /** Slots for the reads that hash a whole draw (the ballot list, proofs). */
+  heavyReads: HeavyReads;
 }

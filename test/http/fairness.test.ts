@@ -403,4 +403,55 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
       }
     });
   });
+
+  describe('the reads that hash a whole draw', () => {
+    const list = () => `/api/v1/lotteries/${daily}/draws/2026-03-10/ballots.ndjson`;
+
+    it('run at most two at once per client: a third is 429 with Retry-After, and nothing is held after', async () => {
+      const [ballot] = await submit(alice, daily, 3);
+      await drawTheDay();
+      const slots = api.app.heavyReads;
+      const first = slots.take('127.0.0.1');
+      const second = slots.take('127.0.0.1');
+      for (const url of [list(), `/api/v1/ballots/${ballot!.id}/proof`]) {
+        const refused = await visitor.get(url);
+        expect(refused.statusCode, url).toBe(429);
+        expect(refused.headers['retry-after']).toBe('1');
+        expect(refused.json()).toMatchObject({
+          code: 'rate-limited',
+          detail:
+            'You already have 2 ballot list or proof requests running; wait for them to finish.',
+        });
+      }
+      // Another client is not held back by this one.
+      expect((await visitor.get(list(), { remoteAddress: '198.51.100.7' })).statusCode).toBe(200);
+      first();
+      second();
+      expect(slots.inUse).toBe(0);
+      expect((await visitor.get(list())).statusCode).toBe(200);
+      expect((await visitor.get(`/api/v1/ballots/${ballot!.id}/proof`)).statusCode).toBe(200);
+      // Refused or answered, every request gave its slot back.
+      expect((await visitor.get('/api/v1/ballots/999999/proof')).statusCode).toBe(404);
+      expect(
+        (await visitor.get(`/api/v1/lotteries/${daily}/draws/2026-03-01/ballots.ndjson`))
+          .statusCode,
+      ).toBe(404);
+      expect(slots.inUse).toBe(0);
+    });
+
+    it('run at most four at once in the instance: a fifth is 503 with Retry-After', async () => {
+      const [ballot] = await submit(alice, daily, 1);
+      await drawTheDay();
+      const held = ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4'].map((client) =>
+        api.app.heavyReads.take(client),
+      );
+      const refused = await visitor.get(`/api/v1/ballots/${ballot!.id}/proof`);
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers['retry-after']).toBe('2');
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.json()).toMatchObject({ code: 'unavailable', retryAfter: 2 });
+      for (const release of held) release();
+      expect((await visitor.get(`/api/v1/ballots/${ballot!.id}/proof`)).statusCode).toBe(200);
+    });
+  });
 });

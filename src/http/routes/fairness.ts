@@ -38,9 +38,14 @@ const ndjson = (ctx: AppContext, draw: SealedDraw): Readable =>
  * What anyone needs to check a draw and their own ballot (docs/fairness.md): public, no login,
  * no personal data.
  */
-export const fairnessRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ctx }) => {
+export const fairnessRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { ctx, heavyReads },
+) => {
   const sealedError =
     'Answers 409 until the draw’s ballots are sealed at its close (with Retry-After while they are being sealed).';
+  const heavyLimit =
+    'It reads and hashes every ballot of the draw, so each client address may have 2 such requests (whole lists and proofs) running at once and the instance 4 (HEAVY_READS_PER_CLIENT, HEAVY_READS_TOTAL): more are refused with 429, or 503 when the instance is full, both with Retry-After.';
 
   app.get(
     '/lotteries/:id/draws/:date/ballots',
@@ -73,7 +78,7 @@ export const fairnessRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       exposeHeadRoute: false,
       schema: {
         summary: 'The sealed ballots of a draw, all in one stream',
-        description: `Newline-delimited JSON: one {"ballotId", "leafHash"} object per line, every sealed ballot in canonical order; what \`lottery verify\` reads. Streamed from the database as it is sent. ${sealedError}`,
+        description: `Newline-delimited JSON: one {"ballotId", "leafHash"} object per line, every sealed ballot in canonical order; what \`lottery verify\` reads. Streamed from the database as it is sent. ${sealedError} ${heavyLimit}`,
         tags: ['fairness'],
         params: DrawParams,
         response: {
@@ -81,12 +86,21 @@ export const fairnessRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
             description: 'The sealed ballots, one JSON object per line.',
             content: { 'application/x-ndjson': { schema: SealedBallot } },
           },
-          ...problems(400, 404, 409),
+          ...problems(400, 404, 409, 429, 503),
         },
       },
     },
     async (request, reply) => {
-      const draw = await sealedDraw(ctx, request.params.id, request.params.date as LocalDate);
+      const release = heavyReads.take(request.ip);
+      let draw;
+      try {
+        draw = await sealedDraw(ctx, request.params.id, request.params.date as LocalDate);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      // Held until the stream ends or the client goes away.
+      reply.raw.once('close', release);
       return reply
         .type('application/x-ndjson')
         .header(
@@ -102,13 +116,20 @@ export const fairnessRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     {
       schema: {
         summary: 'The inclusion proof of a ballot',
-        description: `Proves that the ballot was sealed into its draw: check it with the receipt (signed at submission) and the draw record, e.g. with \`lottery verify --ballot\`. ${sealedError}`,
+        description: `Proves that the ballot was sealed into its draw: check it with the receipt (signed at submission) and the draw record, e.g. with \`lottery verify --ballot\`. ${sealedError} ${heavyLimit}`,
         tags: ['fairness'],
         params: IdParams,
-        response: { 200: answer(BallotProof, 'The proof.'), ...problems(400, 404, 409) },
+        response: { 200: answer(BallotProof, 'The proof.'), ...problems(400, 404, 409, 429, 503) },
       },
     },
-    async (request) => ballotProof(ctx, request.params.id),
+    async (request) => {
+      const release = heavyReads.take(request.ip);
+      try {
+        return await ballotProof(ctx, request.params.id);
+      } finally {
+        release();
+      }
+    },
   );
 
   app.get(

@@ -12,6 +12,8 @@ declare module 'fastify' {
     readiness: { draining: boolean };
     /** Public reads answered before the app (ADR 0009); metrics count them. */
     responseCache: import('../response-cache.js').ResponseCache;
+    /** Slots for the reads that hash a whole draw; tests fill them. */
+    heavyReads: import('../heavy-reads.js').HeavyReads;
   }
 }
 
