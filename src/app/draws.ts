@@ -163,6 +163,7 @@ export const sealDraw = async (ctx: AppContext, drawId: number): Promise<SealOut
         id: draw.id,
         count: sealed.count,
         root: sealed.root.toString('hex'),
+        pages: sealed.pages,
         at: ctx.clock.now(),
       });
       checkpoints = sealed.checkpoints;

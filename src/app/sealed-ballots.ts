@@ -5,12 +5,20 @@ import {
   findDrawSeal,
   type DrawSealRow,
 } from '../db/repositories/sealed-ballots.js';
+import { toSealedPages, type SealedPage } from '../db/mappers.js';
 import { DomainError, toIso, type LocalDate } from '../domain/index.js';
-import { ballotLeafHash, inclusionProofFromStream } from '../fairness/merkle.js';
+import {
+  ballotLeafHash,
+  ballotLeafHasher,
+  inclusionProof,
+  inclusionProofFromStream,
+  rootFromInclusion,
+} from '../fairness/merkle.js';
 import type { PublishedBallot } from '../fairness/verify.js';
 import type { AppContext } from './context.js';
 import { requireLottery } from './lotteries.js';
 import { signingKey } from './receipts.js';
+import { SEAL_PAGE } from './sealing.js';
 
 /**
  * What anyone may check about sealed draws (docs/fairness.md): the sealed ballot list, an
@@ -133,20 +141,19 @@ export interface BallotProof {
 }
 
 /**
- * The inclusion proof of a ballot in its sealed draw, computed while the draw's leaves stream
- * past (O(log n) memory, one pass over the ballots).
+ * The inclusion proof of a ballot in its sealed draw. From the pages kept with the seal (ADR
+ * 0013) it reads and hashes only the ballot's page; for a draw sealed before that, it hashes
+ * every leaf as they stream past (O(log n) memory, one pass over the ballots).
  */
 export const ballotProof = async (ctx: AppContext, ballotId: number): Promise<BallotProof> => {
   const row = await findBallotDrawSeal(ctx.db, ballotId);
   if (!row) throw new DomainError('ballot-not-found', `There is no ballot ${ballotId}.`);
   const draw = sealedOrRefuse(row, ctx.clock.now());
-  const index = await ballotPosition(ctx.db, draw.drawId, ballotId);
-  async function* leaves() {
-    for await (const ids of sealedIdPages(ctx, draw)) {
-      for (const id of ids) yield ballotLeafHash(draw.lotteryId, draw.date, id);
-    }
-  }
-  const path = await inclusionProofFromStream(index, draw.count, leaves());
+  const fromPages =
+    row.sealed_pages === null
+      ? undefined
+      : await proofFromPages(ctx, draw, toSealedPages(row.sealed_pages), ballotId);
+  const { index, path } = fromPages ?? (await proofFromStream(ctx, draw, ballotId));
   return {
     ballotId,
     lotteryId: draw.lotteryId,
@@ -157,6 +164,69 @@ export const ballotProof = async (ctx: AppContext, ballotId: number): Promise<Ba
     leafHash: ballotLeafHash(draw.lotteryId, draw.date, ballotId).toString('hex'),
     path: path.map((hash) => hash.toString('hex')),
   };
+};
+
+interface Placed {
+  index: number;
+  path: Buffer[];
+}
+
+/**
+ * The proof from the ballot's page alone. Pages are SEAL_PAGE ballots, a power of two, so every
+ * split of the draw's tree above a page falls between pages: the proof is the ballot's path in
+ * its page followed by its page's path among the page roots. Checked against the sealed root
+ * before it is given; undefined (and logged) if the kept pages do not give it.
+ */
+const proofFromPages = async (
+  ctx: AppContext,
+  draw: SealedDraw,
+  pages: readonly SealedPage[],
+  ballotId: number,
+): Promise<Placed | undefined> => {
+  // The last page starting at or before the ballot.
+  let low = 0;
+  let high = pages.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (pages[mid]!.first <= ballotId) low = mid + 1;
+    else high = mid;
+  }
+  const page = low - 1;
+  const ids =
+    page < 0 ? [] : await ballotIdPage(ctx.db, draw.drawId, pages[page]!.first - 1, SEAL_PAGE);
+  const inPage = ids.indexOf(ballotId);
+  if (inPage >= 0) {
+    const leafOf = ballotLeafHasher(draw.lotteryId, draw.date);
+    const index = page * SEAL_PAGE + inPage;
+    const path = [
+      ...inclusionProof(inPage, ids.map(leafOf)),
+      ...inclusionProof(
+        page,
+        pages.map((p) => p.root),
+      ),
+    ];
+    const root = rootFromInclusion(leafOf(ballotId), index, draw.count, path);
+    if (root?.toString('hex') === draw.root) return { index, path };
+  }
+  ctx.log.error(
+    { drawId: draw.drawId, ballotId },
+    'the pages kept with the seal do not prove this ballot; proving it from the whole draw',
+  );
+  return undefined;
+};
+
+const proofFromStream = async (
+  ctx: AppContext,
+  draw: SealedDraw,
+  ballotId: number,
+): Promise<Placed> => {
+  const index = await ballotPosition(ctx.db, draw.drawId, ballotId);
+  async function* leaves() {
+    for await (const ids of sealedIdPages(ctx, draw)) {
+      for (const id of ids) yield ballotLeafHash(draw.lotteryId, draw.date, id);
+    }
+  }
+  return { index, path: await inclusionProofFromStream(index, draw.count, leaves()) };
 };
 
 /** The public half of the receipt-signing key (SPKI PEM). */

@@ -1,4 +1,4 @@
-import type { SealProgress } from '../db/mappers.js';
+import type { SealedPage, SealProgress } from '../db/mappers.js';
 import { ballotIdPage } from '../db/repositories/draws.js';
 import {
   committedBallotMark,
@@ -32,6 +32,8 @@ export interface Sealed {
   root: Buffer;
   /** The first ballot number of each page, in order. */
   checkpoints: number[];
+  /** Each page's first ballot and Merkle root, in order: a proof's head start (ADR 0013). */
+  pages: SealedPage[];
 }
 
 /**
@@ -51,6 +53,7 @@ export const sealBallots = async (ctx: AppContext, draw: DrawToSeal): Promise<Se
     count: progress.ballots,
     root: progress.tree.root(),
     checkpoints: progress.checkpoints,
+    pages: progress.pageRoots.map((root, i) => ({ first: progress.checkpoints[i]!, root })),
   };
 };
 
@@ -95,18 +98,33 @@ interface Progress {
   ballots: number;
   lastBallotId: number;
   checkpoints: number[];
+  /** The Merkle root of each page joined so far. */
+  pageRoots: Buffer[];
 }
 
 /** The progress to carry on from; undefined when the record does not hold together. */
 const resume = (drawId: number, saved: SealProgress | undefined): Progress | undefined => {
   const tree = new MerkleBuilder();
-  if (!saved) return { drawId, tree, ballots: 0, lastBallotId: 0, checkpoints: [] };
+  const fresh: Progress = {
+    drawId,
+    tree,
+    ballots: 0,
+    lastBallotId: 0,
+    checkpoints: [],
+    pageRoots: [],
+  };
+  // A record made before page roots were kept (ADR 0013) is a head start the seal cannot use.
+  if (!saved || saved.pageRoots.length === 0) return fresh;
   try {
     for (const { root, height } of saved.subtrees) tree.pushSubtree(root, height);
   } catch {
     return undefined;
   }
-  if (tree.count !== saved.ballots || saved.checkpoints.length * SEAL_PAGE !== saved.ballots) {
+  if (
+    tree.count !== saved.ballots ||
+    saved.checkpoints.length * SEAL_PAGE !== saved.ballots ||
+    saved.pageRoots.length !== saved.checkpoints.length
+  ) {
     return undefined;
   }
   return {
@@ -115,6 +133,7 @@ const resume = (drawId: number, saved: SealProgress | undefined): Progress | und
     ballots: saved.ballots,
     lastBallotId: saved.lastBallotId,
     checkpoints: [...saved.checkpoints],
+    pageRoots: [...saved.pageRoots],
   };
 };
 
@@ -124,6 +143,7 @@ const snapshot = (progress: Progress): SealProgress => ({
   lastBallotId: progress.lastBallotId,
   subtrees: progress.tree.subtrees(),
   checkpoints: progress.checkpoints,
+  pageRoots: progress.pageRoots,
 });
 
 interface Page {
@@ -155,7 +175,9 @@ const hashPages = async (
   const pending: Page[] = [];
   let joined = 0;
   const join = async (page: Page) => {
-    for (const { root, height } of await page.hashed) progress.tree.pushSubtree(root, height);
+    const subtrees = await page.hashed;
+    for (const { root, height } of subtrees) progress.tree.pushSubtree(root, height);
+    progress.pageRoots.push(pageRoot(subtrees));
     progress.ballots += page.size;
     progress.lastBallotId = page.last;
     progress.checkpoints.push(page.first);
@@ -198,6 +220,14 @@ const hashPages = async (
     throw new Error(`sealed ${progress.tree.count} of the ${progress.ballots} ballots read`);
   }
   return joined;
+};
+
+/** A page's own Merkle root: a whole page is one perfect subtree, the last may be several. */
+const pageRoot = (subtrees: readonly Subtree[]): Buffer => {
+  if (subtrees.length === 1) return subtrees[0]!.root;
+  const tree = new MerkleBuilder();
+  for (const { root, height } of subtrees) tree.pushSubtree(root, height);
+  return tree.root();
 };
 
 const inlineHasher: SubtreeHasher = {

@@ -67,6 +67,8 @@ export interface SealProgress {
   lastBallotId: number;
   subtrees: Subtree[];
   checkpoints: number[];
+  /** The root of each page the checkpoints start (empty for a record made before ADR 0013). */
+  pageRoots: Buffer[];
 }
 
 export const toSealProgress = (row: DrawSealProgressRow): SealProgress => ({
@@ -78,6 +80,8 @@ export const toSealProgress = (row: DrawSealProgressRow): SealProgress => ({
     return { height: Number(height), root: Buffer.from(root, 'hex') };
   }),
   checkpoints: row.checkpoints.split(',').map(Number),
+  pageRoots:
+    row.page_roots === '' ? [] : row.page_roots.split(',').map((hex) => Buffer.from(hex, 'hex')),
 });
 
 export const fromSealProgress = (
@@ -89,5 +93,23 @@ export const fromSealProgress = (
   last_ballot_id: progress.lastBallotId,
   subtrees: progress.subtrees.map((s) => `${s.height}:${s.root.toString('hex')}`).join(','),
   checkpoints: progress.checkpoints.join(','),
+  page_roots: progress.pageRoots.map((root) => root.toString('hex')).join(','),
   updated_at: at,
 });
+
+/** A whole sealing page: its first ballot and its Merkle root (a perfect subtree). */
+export interface SealedPage {
+  first: number;
+  root: Buffer;
+}
+
+export const toSealedPages = (text: string): SealedPage[] =>
+  text === ''
+    ? []
+    : text.split(',').map((entry) => {
+        const [first, root] = entry.split(':') as [string, string];
+        return { first: Number(first), root: Buffer.from(root, 'hex') };
+      });
+
+export const fromSealedPages = (pages: readonly SealedPage[]): string =>
+  pages.map((page) => `${page.first}:${page.root.toString('hex')}`).join(',');

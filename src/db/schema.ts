@@ -73,6 +73,11 @@ export interface DrawsTable {
   sealed_count: number | null;
   sealed_root: string | null;
   sealed_at: number | null;
+  /**
+   * Each whole sealing page's first ballot id and Merkle root, `id:hex` separated by commas:
+   * a proof hashes one page instead of the draw (ADR 0013). Null for draws sealed before it.
+   */
+  sealed_pages: string | null;
   /** The secret seed (hex), revealed only once the draw is drawn. */
   seed: string;
   commitment: string;
@@ -103,6 +108,8 @@ export interface DrawSealProgressTable {
   subtrees: string;
   /** The first ballot id of each sealing page, comma-separated (the pick's checkpoints). */
   checkpoints: string;
+  /** The Merkle root of each of those pages, hex, comma-separated ('' before migration 0004). */
+  page_roots: Generated<string>;
   updated_at: number;
 }
 

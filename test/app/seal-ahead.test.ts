@@ -61,6 +61,15 @@ describe.each(dialects)('sealing open draws ahead of midnight on %s', (dialect) 
     );
     const result = (await findDrawResult(ctx.db, drawId))!;
     expect(result.winning_ballot_id).toBe(ids[result.winning_index!]);
+    // Every page is kept with the seal, whether it was hashed ahead or at the close (ADR 0013).
+    const pages = [];
+    for (let first = 0; first < ids.length; first += SEAL_PAGE) {
+      const page = ids.slice(first, first + SEAL_PAGE);
+      pages.push(
+        `${page[0]}:${merkleRoot(page.map((id) => ballotLeafHash(lotteryId, DAY, id))).toString('hex')}`,
+      );
+    }
+    expect(sealed.sealed_pages).toBe(pages.join(','));
   };
 
   it('hashes only whole pages, records them, and the close publishes the root of every ballot', async () => {
@@ -101,6 +110,22 @@ describe.each(dialects)('sealing open draws ahead of midnight on %s', (dialect) 
       .execute();
     expect(await sealAhead(ctx)).toBe(0);
     await closeAndCheck();
+  });
+
+  it('seals from the start over a record made before page roots were kept, without calling it damaged', async () => {
+    await addBallots(SEAL_PAGE + 5);
+    expect(await sealAhead(ctx)).toBe(1);
+    await ctx.db
+      .updateTable('draw_seal_progress')
+      .set({ page_roots: '' })
+      .where('draw_id', '=', drawId)
+      .execute();
+    const errors: unknown[] = [];
+    ctx.log = { ...ctx.log, error: (...args: unknown[]) => errors.push(args) };
+    // Nothing new to seal ahead; the close starts from the first ballot, and keeps every page.
+    expect(await sealAhead(ctx)).toBe(0);
+    await closeAndCheck();
+    expect(errors).toEqual([]);
   });
 
   it('runs on the scheduler’s own timer', async () => {

@@ -41,7 +41,12 @@ describe.each(dialects)('the lottery command on %s', (dialect) => {
     const first = await runCli(['migrate', '--json'], env);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({
-      applied: ['0001_initial', '0002_seal_progress', '0003_idempotency_outcome'],
+      applied: [
+        '0001_initial',
+        '0002_seal_progress',
+        '0003_idempotency_outcome',
+        '0004_sealed_pages',
+      ],
     });
     const second = await runCli(['migrate'], env);
     expect(second.stdout).toMatch(/is up to date/);

@@ -232,4 +232,24 @@ describe('Inclusion proofs (RFC 9162)', () => {
     expect(verifyInclusion(leaf, 6, 11, [...proof, root], root)).toBe(false);
     expect(verifyInclusion(leaf, -1, 11, proof, root)).toBe(false);
   });
+
+  it('split at pages of a power of two: the path in the page, then the page’s among page roots (ADR 0013)', () => {
+    for (const page of [1, 2, 4, 8]) {
+      for (let n = 1; n <= 40; n += 1) {
+        const leaves = exampleLeaves(n);
+        const roots: Buffer[] = [];
+        for (let first = 0; first < n; first += page) {
+          roots.push(merkleRoot(leaves.slice(first, first + page)));
+        }
+        for (let i = 0; i < n; i += 1) {
+          const p = Math.floor(i / page);
+          const inPage = leaves.slice(p * page, p * page + page);
+          const split = [...inclusionProof(i % page, inPage), ...inclusionProof(p, roots)];
+          expect(split.map(hex), `leaf ${i} of ${n}, pages of ${page}`).toEqual(
+            inclusionProof(i, leaves).map(hex),
+          );
+        }
+      }
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDueDraws } from '../../src/app/draws.js';
 import { signingKey } from '../../src/app/receipts.js';
+import { SEAL_PAGE } from '../../src/app/sealing.js';
 import {
   ballotLeafHash,
   FixtureBeaconSource,
@@ -241,6 +242,65 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
         expect(proof.path).toEqual(inclusionProof(index, leaves).map(hex));
       }
     });
+
+    it('proves ballots of a draw of several sealing pages from the kept pages alone, as from the whole draw', async () => {
+      const draw = await api.ctx.db
+        .selectFrom('draws')
+        .select(['id', 'opens_at'])
+        .where('lottery_id', '=', daily)
+        .where('draw_date', '=', '2026-03-10')
+        .executeTakeFirstOrThrow();
+      const [person] = await api.ctx.db.selectFrom('participants').select('id').execute();
+      const n = 2 * SEAL_PAGE + 1_234;
+      await sql`insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
+        select ${draw.id}, ${daily}, ${person!.id}, ${draw.opens_at}
+        from (with recursive seq(g) as (select 1 union all select g + 1 from seq where g < ${n})
+              select g from seq) as numbers`.execute(api.ctx.db);
+      await drawTheDay();
+      const errors: unknown[] = [];
+      api.ctx.log = { ...api.ctx.log, error: (...args: unknown[]) => errors.push(args) };
+
+      const kept = await api.ctx.db
+        .selectFrom('draws')
+        .select('sealed_pages')
+        .where('id', '=', draw.id)
+        .executeTakeFirstOrThrow();
+      expect(kept.sealed_pages?.split(',')).toHaveLength(3);
+      const streamed = await stream(daily);
+      const published = await record(daily);
+      const leaves = streamed.map((b) => Buffer.from(b.leafHash, 'hex'));
+      const indices = [0, 1, SEAL_PAGE - 1, SEAL_PAGE, 2 * SEAL_PAGE - 1, 2 * SEAL_PAGE, n - 1];
+      for (const index of indices) {
+        const proof = await proofOf(streamed[index]!.ballotId);
+        expect(proof).toMatchObject({ index, count: n, root: published.root });
+        expect(proof.path).toEqual(inclusionProof(index, leaves).map(hex));
+      }
+      expect(errors).toEqual([]);
+
+      // Pages that do not add up to the sealed root are not trusted: the whole draw proves it.
+      await api.ctx.db
+        .updateTable('draws')
+        .set({
+          // The last page's root, which every proof of the first two pages uses.
+          sealed_pages: kept.sealed_pages!.replace(/:(.)(?=[0-9a-f]{63}$)/, (_, c: string) =>
+            c === '0' ? ':1' : ':0',
+          ),
+        })
+        .where('id', '=', draw.id)
+        .execute();
+      const checked = await proofOf(streamed[5]!.ballotId);
+      expect(checked.path).toEqual(inclusionProof(5, leaves).map(hex));
+      expect(errors).toHaveLength(1);
+
+      // A draw sealed before pages were kept is proved from the whole draw, as it always was.
+      await api.ctx.db
+        .updateTable('draws')
+        .set({ sealed_pages: null })
+        .where('id', '=', draw.id)
+        .execute();
+      const legacy = await proofOf(streamed[n - 1]!.ballotId);
+      expect(legacy.path).toEqual(inclusionProof(n - 1, leaves).map(hex));
+    }, 120_000);
 
     it('is empty for a draw without ballots', async () => {
       await drawTheDay();

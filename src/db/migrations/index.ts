@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.js';
 import * as sealProgress from './0002_seal_progress.js';
 import * as idempotencyOutcome from './0003_idempotency_outcome.js';
+import * as sealedPages from './0004_sealed_pages.js';
 
 /** Migrations in order. Their names are recorded in the database; never rename or edit one. */
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_seal_progress': sealProgress,
   '0003_idempotency_outcome': idempotencyOutcome,
+  '0004_sealed_pages': sealedPages,
 };
 
 export const migrationProvider: MigrationProvider = {

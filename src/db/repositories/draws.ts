@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Draw } from '../../domain/index.js';
 import { sqliteConnectionOf } from '../connect.js';
 import { isPostgres } from '../migrations/helpers.js';
-import { toDraw } from '../mappers.js';
+import { fromSealedPages, toDraw, type SealedPage } from '../mappers.js';
 import type { Database, DrawResultsTable, DrawRow, DrawsTable } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -16,6 +16,7 @@ export type NewDrawRow = Omit<
   | 'status'
   | 'sealed_count'
   | 'sealed_root'
+  | 'sealed_pages'
   | 'sealed_at'
 >;
 
@@ -124,11 +125,16 @@ export const claimDraw = async (
 /** Publishes the sealed count and root of a closed draw (once: a second sealer changes nothing). */
 export const recordSeal = async (
   db: Db,
-  input: { id: number; count: number; root: string; at: number },
+  input: { id: number; count: number; root: string; pages: readonly SealedPage[]; at: number },
 ) => {
   await db
     .updateTable('draws')
-    .set({ sealed_count: input.count, sealed_root: input.root, sealed_at: input.at })
+    .set({
+      sealed_count: input.count,
+      sealed_root: input.root,
+      sealed_pages: fromSealedPages(input.pages),
+      sealed_at: input.at,
+    })
     .where('id', '=', input.id)
     .where('status', '=', 'closed')
     .where('sealed_root', 'is', null)

@@ -37,6 +37,7 @@ export const saveSealProgress = async (
           last_ballot_id: eb.ref('excluded.last_ballot_id'),
           subtrees: eb.ref('excluded.subtrees'),
           checkpoints: eb.ref('excluded.checkpoints'),
+          page_roots: eb.ref('excluded.page_roots'),
           updated_at: eb.ref('excluded.updated_at'),
         }))
         .where('draw_seal_progress.ballots', '<', (eb) => eb.ref('excluded.ballots')),

@@ -12,6 +12,7 @@ const sealColumns = [
   'draws.closes_at',
   'draws.sealed_count',
   'draws.sealed_root',
+  'draws.sealed_pages',
 ] as const;
 
 export type DrawSealRow = NonNullable<Awaited<ReturnType<typeof findDrawSeal>>>;

@@ -45,7 +45,7 @@ export const fairnessRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   const sealedError =
     'Answers 409 until the draw’s ballots are sealed at its close (with Retry-After while they are being sealed).';
   const heavyLimit =
-    'It reads and hashes every ballot of the draw, so each client address may have 2 such requests (whole lists and proofs) running at once and the instance 4 (HEAVY_READS_PER_CLIENT, HEAVY_READS_TOTAL): more are refused with 429, or 503 when the instance is full, both with Retry-After.';
+    'A whole list reads and hashes every ballot of the draw, and a proof a page of up to 65,536 of them, so each client address may have 2 such requests running at once and the instance 4 (HEAVY_READS_PER_CLIENT, HEAVY_READS_TOTAL): more are refused with 429, or 503 when the instance is full, both with Retry-After.';
 
   app.get(
     '/lotteries/:id/draws/:date/ballots',
