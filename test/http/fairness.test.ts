@@ -68,6 +68,22 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
     return ballots.map(({ id }): SignedBallot => ({ id, receipt, signature }));
   };
 
+  /** Puts `n` ballots straight into the day's draw (too many to submit one by one). */
+  const seedBallots = async (n: number) => {
+    const draw = await api.ctx.db
+      .selectFrom('draws')
+      .select(['id', 'opens_at'])
+      .where('lottery_id', '=', daily)
+      .where('draw_date', '=', '2026-03-10')
+      .executeTakeFirstOrThrow();
+    const [person] = await api.ctx.db.selectFrom('participants').select('id').execute();
+    await sql`insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
+      select ${draw.id}, ${daily}, ${person!.id}, ${draw.opens_at}
+      from (with recursive seq(g) as (select 1 union all select g + 1 from seq where g < ${n})
+            select g from seq) as numbers`.execute(api.ctx.db);
+    return draw;
+  };
+
   const drawTheDay = async () => {
     api.ctx.clock.set('2026-03-11T00:00:01Z');
     await closeDueDraws(api.ctx);
@@ -217,18 +233,8 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
     });
 
     it('streams and proves across database pages (more than 10,000 ballots)', async () => {
-      const draw = await api.ctx.db
-        .selectFrom('draws')
-        .select(['id', 'opens_at'])
-        .where('lottery_id', '=', daily)
-        .where('draw_date', '=', '2026-03-10')
-        .executeTakeFirstOrThrow();
-      const [person] = await api.ctx.db.selectFrom('participants').select('id').execute();
       const n = 10_003;
-      await sql`insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
-        select ${draw.id}, ${daily}, ${person!.id}, ${draw.opens_at}
-        from (with recursive seq(g) as (select 1 union all select g + 1 from seq where g < ${n})
-              select g from seq) as numbers`.execute(api.ctx.db);
+      await seedBallots(n);
       await drawTheDay();
 
       const streamed = await stream(daily);
@@ -244,18 +250,8 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
     });
 
     it('proves ballots of a draw of several sealing pages from the kept pages alone, as from the whole draw', async () => {
-      const draw = await api.ctx.db
-        .selectFrom('draws')
-        .select(['id', 'opens_at'])
-        .where('lottery_id', '=', daily)
-        .where('draw_date', '=', '2026-03-10')
-        .executeTakeFirstOrThrow();
-      const [person] = await api.ctx.db.selectFrom('participants').select('id').execute();
       const n = 2 * SEAL_PAGE + 1_234;
-      await sql`insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
-        select ${draw.id}, ${daily}, ${person!.id}, ${draw.opens_at}
-        from (with recursive seq(g) as (select 1 union all select g + 1 from seq where g < ${n})
-              select g from seq) as numbers`.execute(api.ctx.db);
+      const draw = await seedBallots(n);
       await drawTheDay();
       const errors: unknown[] = [];
       api.ctx.log = { ...api.ctx.log, error: (...args: unknown[]) => errors.push(args) };
