@@ -201,7 +201,7 @@ export const settings = {
   heavyReadsPerClient: {
     name: 'HEAVY_READS_PER_CLIENT',
     description:
-      'Whole ballot lists (NDJSON) and inclusion proofs, which hash every ballot of a draw, that one client address may have running at once; more are refused with 429.',
+      'Whole ballot lists (NDJSON) and inclusion proofs, which hash many ballots each, that one client address may have running at once; more are refused with 429.',
     defaultText: '2',
     parse: integer(2, 1, 1_000),
   },

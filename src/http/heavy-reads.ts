@@ -19,9 +19,9 @@ export interface HeavyReadLimits {
 }
 
 /**
- * Caps the public reads whose cost grows with a draw's size: the whole ballot list and an
- * inclusion proof each read and hash every ballot of the draw (10M ballots: seconds of CPU).
- * Anyone may ask for them, so without a cap a few clients could keep the CPUs busy and slow
+ * Caps the public reads that hash many ballots: the whole ballot list reads and hashes every
+ * ballot of the draw, and an inclusion proof a sealing page of up to 65,536 (the whole draw, for
+ * one sealed before ADR 0013). Anyone may ask for them, so without a cap a few clients could keep the CPUs busy and slow
  * ballots and draws for everyone. Slots are per instance and in memory; a refused request
  * waits nothing and costs nothing.
  */

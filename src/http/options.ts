@@ -44,7 +44,7 @@ export interface HttpOptions {
    */
   credentialCacheMs?: number | undefined;
   /**
-   * How many whole ballot lists (NDJSON) and inclusion proofs, which hash every ballot of a draw,
+   * How many whole ballot lists (NDJSON) and inclusion proofs, which hash many ballots each,
    * may run at once per client address (default 2) and in the instance (default 4).
    */
   heavyReads?: Partial<HeavyReadLimits> | undefined;

@@ -12,7 +12,6 @@ const sealColumns = [
   'draws.closes_at',
   'draws.sealed_count',
   'draws.sealed_root',
-  'draws.sealed_pages',
 ] as const;
 
 export type DrawSealRow = NonNullable<Awaited<ReturnType<typeof findDrawSeal>>>;
@@ -30,7 +29,8 @@ export const findBallotDrawSeal = (db: Db, ballotId: number) =>
   db
     .selectFrom('ballots')
     .innerJoin('draws', 'draws.id', 'ballots.draw_id')
-    .select(sealColumns)
+    // The kept pages only for a proof: up to 11 KB for a 10M-ballot draw (ADR 0013).
+    .select([...sealColumns, 'draws.sealed_pages'])
     .where('ballots.id', '=', ballotId)
     .executeTakeFirst();
 
