@@ -158,6 +158,15 @@ const sqliteConnections = new WeakMap<Kysely<Database>, SQLite.Database>();
 export const sqliteConnectionOf = (db: Kysely<Database>): SQLite.Database | undefined =>
   sqliteConnections.get(db);
 
+const pgPools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/**
+ * The pg pool behind a Kysely instance opened here, for the one statement too hot to be parsed
+ * and planned anew each time (it is run as a named, prepared statement); undefined for SQLite and
+ * before the first query.
+ */
+export const pgPoolOf = (db: Kysely<Database>): pg.Pool | undefined => pgPools.get(db);
+
 /** int8 and numeric as JS numbers: our ids and epoch-ms instants stay far below 2^53. */
 const configurePgTypes = (types: typeof pg.types) => {
   types.setTypeParser(types.builtins.INT8, (value) => Number(value));
@@ -209,6 +218,7 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
     // Nor may a client checked out between two statements (a transaction in progress): pg emits
     // 'error' on it, and the pool only listens while it is idle. Its next statement fails instead.
     created.on('connect', (client) => client.on('error', () => {}));
+    pgPools.set(db, created);
     return created;
   };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

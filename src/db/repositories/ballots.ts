@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { pgPoolOf } from '../connect.js';
 import { isPostgres } from '../migrations/helpers.js';
 import type { Ballot, LocalDate } from '../../domain/index.js';
 import type { Database } from '../schema.js';
@@ -213,3 +214,83 @@ export const findBallot = (db: Db, id: number) =>
     ])
     .where('ballots.id', '=', id)
     .executeTakeFirst();
+
+export interface DatedBallotRun {
+  lotteryId: number;
+  /** The draw's date, in the lottery's time zone. */
+  date: string;
+  participantId: number;
+  quantity: number;
+}
+
+/**
+ * PostgreSQL only (ADR 0014): stores runs of ballots submitted at `at` in one statement, which is
+ * its own transaction, provided that every draw they name accepts ballots then: it exists, its
+ * lottery is not cancelled, and it is open with `at` before its midnight (`canAcceptBallot`),
+ * checked under the draw row's shared lock, against which the close takes the exclusive one.
+ * Otherwise nothing is stored, and undefined is returned. Runs the statement prepared once per
+ * pool connection: parsing and planning it anew cost PostgreSQL more than running it.
+ */
+export const insertBallotRunsIfOpen = async (
+  db: Db,
+  runs: readonly DatedBallotRun[],
+  at: number,
+  countShard: number,
+): Promise<{ drawId: number; ballotIds: number[] }[] | undefined> => {
+  const draws = [...new Map(runs.map((r) => [`${r.lotteryId}|${r.date}`, r])).values()];
+  const query = sql<{ id: number; draw_id: number }>`
+    with open_draws as (
+      select draws.id, draws.lottery_id, draws.draw_date
+      from draws join lotteries on lotteries.id = draws.lottery_id
+      where (draws.lottery_id, draws.draw_date) in (
+          select * from unnest(
+            ${draws.map((r) => r.lotteryId)}::bigint[],
+            ${draws.map((r) => r.date)}::text[]
+          )
+        )
+        and draws.status = 'open'
+        and draws.closes_at > ${at}::bigint
+        and lotteries.cancelled_at is null
+      order by draws.id
+      for share of draws
+    ),
+    inserted as (
+      insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
+      select d.id, r.lottery_id, r.participant_id, ${at}::bigint
+      from unnest(
+        ${runs.map((r) => r.lotteryId)}::bigint[],
+        ${runs.map((r) => r.date)}::text[],
+        ${runs.map((r) => r.participantId)}::bigint[],
+        ${runs.map((r) => r.quantity)}::int[]
+      ) with ordinality as r(lottery_id, draw_date, participant_id, quantity, run)
+      join open_draws d on d.lottery_id = r.lottery_id and d.draw_date = r.draw_date
+      cross join lateral generate_series(1, r.quantity) as g(i)
+      where (select count(*) from open_draws) = ${draws.length}
+      order by r.run, g.i
+      returning id, draw_id
+    ),
+    counted as (
+      insert into draw_ballot_counts (draw_id, shard, ballots)
+      select draw_id, ${countShard}, count(*) from inserted group by draw_id order by draw_id
+      on conflict (draw_id, shard)
+      do update set ballots = draw_ballot_counts.ballots + excluded.ballots
+    )
+    select id, draw_id from inserted`;
+  const compiled = query.compile(db);
+  const pool = pgPoolOf(db);
+  const { rows } = pool
+    ? await pool.query<{ id: number; draw_id: number }>({
+        name: 'insert-ballot-runs-if-open',
+        text: compiled.sql,
+        values: [...compiled.parameters],
+      })
+    : await db.executeQuery(compiled);
+  if (rows.length === 0) return undefined;
+  // Numbers were taken in the runs' order (see insertBallotRuns).
+  rows.sort((a, b) => a.id - b.id);
+  let next = 0;
+  return runs.map((run) => {
+    const own = rows.slice(next, (next += run.quantity));
+    return { drawId: own[0]!.draw_id, ballotIds: own.map((r) => r.id) };
+  });
+};
