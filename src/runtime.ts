@@ -63,7 +63,11 @@ export const openRuntime = async (
   const target = parseDatabaseUrl(config.databaseUrl);
   const brandNew =
     target.dialect === 'sqlite' && target.path !== ':memory:' && !existsSync(target.path);
-  const handle = openDatabase(config.databaseUrl, { poolSize: config.dbPoolSize });
+  const handle = openDatabase(config.databaseUrl, {
+    poolSize: config.dbPoolSize,
+    onWalCheckpointerFailure: (error) =>
+      log.error({ err: error }, 'the SQLite checkpointer thread stopped; commits checkpoint again'),
+  });
   const applied = await migrateToLatest(handle.db);
   if (applied.length > 0)
     log.info({ migrations: applied, database: handle.location }, 'database migrated');

@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import type { Database } from './schema.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { WalSync, type DataSync } from './wal-sync.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -35,6 +36,13 @@ export interface DatabaseOptions {
   busyTimeoutMs?: number;
   /** How the SQLite WAL is flushed to disk (fdatasync); tests observe or fail it. */
   walDataSync?: DataSync;
+  /** How often the SQLite checkpointer thread runs (ADR 0015). */
+  walCheckpointIntervalMs?: number;
+  /**
+   * The SQLite checkpointer thread stopped; the service's connection checkpoints by itself from
+   * then on. For the log.
+   */
+  onWalCheckpointerFailure?: (error: Error) => void;
 }
 
 /**
@@ -184,6 +192,20 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
         ? new WalSync(`${parsed.path}-wal`, options.walDataSync)
         : undefined;
     if (wal) connection.pragma('synchronous = NORMAL');
+    // WAL pages are copied into the database file by a thread of its own, off the event loop
+    // (ADR 0015); should it stop, this connection goes back to doing it inside its commits.
+    const checkpointer = wal
+      ? new WalCheckpointer(parsed.path, {
+          ...(options.walCheckpointIntervalMs === undefined
+            ? {}
+            : { intervalMs: options.walCheckpointIntervalMs }),
+          onFailure: (error) => {
+            if (connection.open) connection.pragma('wal_autocheckpoint = 1000');
+            options.onWalCheckpointerFailure?.(error);
+          },
+        })
+      : undefined;
+    if (checkpointer) connection.pragma('wal_autocheckpoint = 0');
     const sqlite = withStatementCache(connection, wal);
     const db = new Kysely<Database>({
       dialect: new ImmediateSqliteDialect({ database: sqlite }, wal),
@@ -196,6 +218,7 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
       sqlitePath: parsed.path,
       poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
       close: async () => {
+        await checkpointer?.close();
         await db.destroy();
         await wal?.close();
       },

@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, sqliteConnectionOf, type DatabaseHandle } from '../../src/db/connect.js';
+import { WalCheckpointer } from '../../src/db/wal-checkpointer.js';
+
+const sizeOf = (path: string) => statSync(path).size;
+
+/** Polls until `check` holds, for at most `ms`; false if it never did. */
+const eventually = async (check: () => boolean, ms = 10_000) => {
+  for (const until = Date.now() + ms; Date.now() < until;) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return check();
+};
+
+describe('SQLite WAL checkpoints in a thread of their own (ADR 0015)', () => {
+  let dir: string;
+  let path: string;
+  let handle: DatabaseHandle | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lottery-checkpoint-'));
+    path = join(dir, 'test.db');
+  });
+  afterEach(async () => {
+    await handle?.close();
+    handle = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Commits 2,000 pages of 4 KB, 50 per transaction. */
+  const burst = async (db: DatabaseHandle['db']) => {
+    for (let i = 0; i < 40; i++) {
+      await db.transaction().execute(async (tx) => {
+        for (let j = 0; j < 50; j++) await sql`insert into t values (randomblob(4000))`.execute(tx);
+      });
+    }
+  };
+
+  it('never checkpoints inside a commit of the service’s connection', async () => {
+    // The thread is not due for an hour: whatever is copied here, a commit copied.
+    handle = openDatabase(`sqlite:${path}`, { walCheckpointIntervalMs: 3_600_000 });
+    const { db } = handle;
+    expect(sqliteConnectionOf(db)!.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await sql`create table t (x blob)`.execute(db);
+    const before = sizeOf(path);
+    // SQLite's own checkpoint would have run inside two of these commits.
+    await burst(db);
+    expect(sizeOf(`${path}-wal`)).toBeGreaterThan(2000 * 4096);
+    expect(sizeOf(path)).toBe(before);
+  });
+
+  it('copies committed pages into the database file from its own thread, and the WAL is reused', async () => {
+    handle = openDatabase(`sqlite:${path}`, { walCheckpointIntervalMs: 20 });
+    const { db } = handle;
+    await sql`create table t (x blob)`.execute(db);
+    await burst(db);
+    expect(await eventually(() => sizeOf(path) > 2000 * 4096)).toBe(true);
+    const reader = new SQLite(path, { readonly: true });
+    expect(reader.prepare('select count(*) from t').pluck().get()).toBe(2000);
+    reader.close();
+    // Everything was copied: the next writes start the WAL file over instead of growing it.
+    const walFile = sizeOf(`${path}-wal`);
+    for (let i = 0; i < 5; i++) await sql`insert into t values (randomblob(4000))`.execute(db);
+    expect(sizeOf(`${path}-wal`)).toBe(walFile);
+  });
+
+  it('keeps the WAL small under a steady stream of commits', async () => {
+    handle = openDatabase(`sqlite:${path}`, { walCheckpointIntervalMs: 20 });
+    const { db } = handle;
+    await sql`create table t (x blob)`.execute(db);
+    let largest = 0;
+    // 3,000 pages, a few at a time, as intake writes them: without checkpoints the WAL would
+    // hold them all.
+    for (let i = 0; i < 300; i++) {
+      await db.transaction().execute(async (tx) => {
+        for (let j = 0; j < 10; j++) await sql`insert into t values (randomblob(4000))`.execute(tx);
+      });
+      largest = Math.max(largest, sizeOf(`${path}-wal`));
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(largest).toBeLessThan(1500 * 4096);
+  });
+
+  it('tells its owner when it cannot work, so that commits checkpoint by themselves again', async () => {
+    // A directory where the database file should be: the thread cannot open it.
+    const notAFile = join(dir, 'directory.db');
+    mkdirSync(notAFile);
+    let checkpointer: WalCheckpointer | undefined;
+    const error = await new Promise<Error & { code?: string }>((resolve) => {
+      checkpointer = new WalCheckpointer(notAFile, { onFailure: resolve });
+    });
+    await checkpointer?.close();
+    expect(error.code).toMatch(/^SQLITE_/);
+  });
+
+  it('leaves no thread behind and a clean file when the database closes', async () => {
+    handle = openDatabase(`sqlite:${path}`, { walCheckpointIntervalMs: 20 });
+    await sql`create table t (x integer)`.execute(handle.db);
+    await sql`insert into t values (1)`.execute(handle.db);
+    await handle.close();
+    handle = undefined;
+    // The service's connection was the last one: it checkpointed and removed the WAL.
+    expect(() => statSync(`${path}-wal`)).toThrow();
+    const reader = new SQLite(path, { readonly: true });
+    expect(reader.prepare('select x from t').pluck().all()).toEqual([1]);
+    reader.close();
+  });
+});
