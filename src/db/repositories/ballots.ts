@@ -57,18 +57,22 @@ export const insertBallotRuns = async (
     countShard === undefined
       ? await sql<{ id: number }>`${ballots}`.execute(tx)
       : await sql<{ id: number }>`
-          with inserted as (${ballots}),
-          counted as (
-            insert into draw_ballot_counts (draw_id, shard, ballots)
-            select draw_id, ${countShard}, count(*) from inserted group by draw_id order by draw_id
-            on conflict (draw_id, shard)
-            do update set ballots = draw_ballot_counts.ballots + excluded.ballots
-          )
+          with inserted as (${ballots}), counted as (${countInserted(countShard)})
           select id from inserted`.execute(tx);
   const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   let at = 0;
   return runs.map((run) => ids.slice(at, (at += run.quantity)));
 };
+
+/**
+ * PostgreSQL: adds the ballots of a CTE named `inserted` to their draws' live counts, in one
+ * shard, in draw order (like the locks).
+ */
+const countInserted = (shard: number) => sql`
+  insert into draw_ballot_counts (draw_id, shard, ballots)
+  select draw_id, ${shard}, count(*) from inserted group by draw_id order by draw_id
+  on conflict (draw_id, shard)
+  do update set ballots = draw_ballot_counts.ballots + excluded.ballots`;
 
 const INSERT_ONE_SQLITE =
   'insert into ballots (draw_id, lottery_id, participant_id, submitted_at) values (?, ?, ?, ?)';
@@ -269,12 +273,7 @@ export const insertBallotRunsIfOpen = async (
       order by r.run, g.i
       returning id, draw_id
     ),
-    counted as (
-      insert into draw_ballot_counts (draw_id, shard, ballots)
-      select draw_id, ${countShard}, count(*) from inserted group by draw_id order by draw_id
-      on conflict (draw_id, shard)
-      do update set ballots = draw_ballot_counts.ballots + excluded.ballots
-    )
+    counted as (${countInserted(countShard)})
     select id, draw_id from inserted`;
   const compiled = query.compile(db);
   const pool = pgPoolOf(db);
