@@ -66,7 +66,10 @@ export const openRuntime = async (
   const handle = openDatabase(config.databaseUrl, {
     poolSize: config.dbPoolSize,
     onWalCheckpointerFailure: (error) =>
-      log.error({ err: error }, 'the SQLite checkpointer thread stopped; commits checkpoint again'),
+      log.error(
+        { err: error },
+        'the SQLite checkpointer thread stopped; commits checkpoint by themselves until it runs again',
+      ),
   });
   const applied = await migrateToLatest(handle.db);
   if (applied.length > 0)

@@ -39,8 +39,8 @@ export interface DatabaseOptions {
   /** How often the SQLite checkpointer thread runs (ADR 0015). */
   walCheckpointIntervalMs?: number;
   /**
-   * The SQLite checkpointer thread stopped; the service's connection checkpoints by itself from
-   * then on. For the log.
+   * The SQLite checkpointer thread stopped; the service's connection checkpoints by itself until
+   * the thread, started again later, runs. For the log.
    */
   onWalCheckpointerFailure?: (error: Error) => void;
 }
@@ -193,18 +193,22 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
         : undefined;
     if (wal) connection.pragma('synchronous = NORMAL');
     // WAL pages are copied into the database file by a thread of its own, off the event loop
-    // (ADR 0015); should it stop, this connection goes back to doing it inside its commits.
+    // (ADR 0015); while it is stopped, this connection does it inside its commits again.
     const checkpointer = wal
       ? new WalCheckpointer(parsed.path, {
           ...(options.walCheckpointIntervalMs === undefined
             ? {}
             : { intervalMs: options.walCheckpointIntervalMs }),
-          onFailure: (error) => {
+          onRunning: () => {
+            if (connection.open) connection.pragma('wal_autocheckpoint = 0');
+          },
+          onStopped: (error) => {
             if (connection.open) connection.pragma('wal_autocheckpoint = 1000');
             options.onWalCheckpointerFailure?.(error);
           },
         })
       : undefined;
+    // Off from the start: a thread that cannot run says so, and turns it back on.
     if (checkpointer) connection.pragma('wal_autocheckpoint = 0');
     const sqlite = withStatementCache(connection, wal);
     const db = new Kysely<Database>({

@@ -5,12 +5,19 @@ import type { CheckpointWorkerData, CheckpointWorkerMessage } from './wal-checkp
 export interface WalCheckpointerOptions {
   /** How often the thread copies new WAL pages into the database file. */
   intervalMs?: number;
+  /** The first wait before a stopped thread is started again; it doubles, up to 10 minutes. */
+  restartAfterMs?: number;
+  /** The thread runs: the service's connection must not checkpoint by itself. */
+  onRunning(): void;
   /**
-   * The thread stopped (it could not open the file, or a checkpoint failed): the service's
-   * connection must checkpoint by itself again, or the WAL grows without end.
+   * The thread stopped (it could not open the file, or a checkpoint failed, as on a full disk):
+   * the service's connection must checkpoint by itself until it runs again, or the WAL grows
+   * without end.
    */
-  onFailure(error: Error & { code?: string }): void;
+  onStopped(error: Error & { code?: string }): void;
 }
+
+const MAX_RESTART_MS = 10 * 60_000;
 
 /**
  * Checkpoints a SQLite database in WAL mode from a thread of its own (ADR 0015). SQLite's
@@ -18,17 +25,32 @@ export interface WalCheckpointerOptions {
  * into the database file and syncs both files, on the event loop, while every request waits. The
  * service's connection turns it off (`wal_autocheckpoint = 0`), and this thread's connection runs
  * a PASSIVE checkpoint every few tens of milliseconds instead. PASSIVE never blocks the writer or
- * its readers; SQLite resets the WAL at the next write once everything in it is copied.
+ * its readers; SQLite resets the WAL at the next write once everything in it is copied. A thread
+ * that stops is started again later, and its owner hears of both.
  */
 export class WalCheckpointer {
-  readonly #worker: Worker;
-  #stopped = false;
+  #worker: Worker | undefined;
+  #restart: NodeJS.Timeout | undefined;
+  #closed = false;
+  readonly #firstDelayMs: number;
+  #delayMs: number;
 
-  constructor(path: string, options: WalCheckpointerOptions) {
-    const workerData: CheckpointWorkerData = { path, intervalMs: options.intervalMs ?? 50 };
+  constructor(
+    private readonly path: string,
+    private readonly options: WalCheckpointerOptions,
+  ) {
+    this.#firstDelayMs = this.#delayMs = options.restartAfterMs ?? 30_000;
+    this.#start();
+  }
+
+  #start(): void {
+    const workerData: CheckpointWorkerData = {
+      path: this.path,
+      intervalMs: this.options.intervalMs ?? 50,
+    };
     const url = new URL(`./wal-checkpoint-worker${extension}`, import.meta.url);
     // From source (tests, tsx) the worker needs the TypeScript loader; from dist/ it is plain JS.
-    this.#worker =
+    const worker =
       extension === '.ts'
         ? new Worker(
             `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`,
@@ -36,27 +58,41 @@ export class WalCheckpointer {
           )
         : new Worker(url, { workerData, resourceLimits });
     // It never keeps the process alive: closing the database stops it.
-    this.#worker.unref();
+    worker.unref();
+    this.#worker = worker;
+    let stopped = false;
     const fail = (error: Error & { code?: string }) => {
-      if (this.#stopped) return;
-      this.#stopped = true;
-      options.onFailure(error);
+      if (stopped || this.#closed) return;
+      stopped = true;
+      this.#worker = undefined;
+      void worker.terminate();
+      this.options.onStopped(error);
+      this.#restart = setTimeout(() => this.#start(), this.#delayMs);
+      this.#restart.unref();
+      this.#delayMs = Math.min(this.#delayMs * 2, MAX_RESTART_MS);
     };
-    this.#worker.on('message', (message: CheckpointWorkerMessage) => {
-      if (message.kind !== 'failed') return;
+    worker.on('message', (message: CheckpointWorkerMessage) => {
+      if (message.kind === 'ready') {
+        this.#delayMs = this.#firstDelayMs;
+        this.options.onRunning();
+        return;
+      }
       fail(Object.assign(new Error(message.error), message.code ? { code: message.code } : {}));
     });
-    this.#worker.on('error', fail);
-    this.#worker.on('exit', (code) => fail(new Error(`the WAL checkpointer exited with ${code}`)));
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the WAL checkpointer exited with ${code}`)));
   }
 
   /** Stops the thread and closes its connection (before the service's own, which is the last). */
   async close(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    const exited = once(this.#worker, 'exit');
-    this.#worker.postMessage('close');
-    const timeout = setTimeout(() => void this.#worker.terminate(), 2000);
+    this.#closed = true;
+    clearTimeout(this.#restart);
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (!worker) return;
+    const exited = once(worker, 'exit');
+    worker.postMessage('close');
+    const timeout = setTimeout(() => void worker.terminate(), 2000);
     await exited.catch(() => undefined);
     clearTimeout(timeout);
   }

@@ -87,16 +87,34 @@ describe('SQLite WAL checkpoints in a thread of their own (ADR 0015)', () => {
     expect(largest).toBeLessThan(1500 * 4096);
   });
 
-  it('tells its owner when it cannot work, so that commits checkpoint by themselves again', async () => {
+  it('tells its owner when it stops, and again when it runs once started anew', async () => {
     // A directory where the database file should be: the thread cannot open it.
-    const notAFile = join(dir, 'directory.db');
-    mkdirSync(notAFile);
-    let checkpointer: WalCheckpointer | undefined;
-    const error = await new Promise<Error & { code?: string }>((resolve) => {
-      checkpointer = new WalCheckpointer(notAFile, { onFailure: resolve });
+    const target = join(dir, 'later.db');
+    mkdirSync(target);
+    const events: string[] = [];
+    const errors: (Error & { code?: string })[] = [];
+    const checkpointer = new WalCheckpointer(target, {
+      restartAfterMs: 50,
+      onRunning: () => events.push('running'),
+      onStopped: (error) => {
+        events.push('stopped');
+        errors.push(error);
+      },
     });
-    await checkpointer?.close();
-    expect(error.code).toMatch(/^SQLITE_/);
+    try {
+      expect(await eventually(() => events.includes('stopped'))).toBe(true);
+      expect(errors[0]?.code).toMatch(/^SQLITE_/);
+      expect(events).not.toContain('running');
+
+      // The file becomes usable: a later start runs.
+      rmSync(target, { recursive: true });
+      const db = new SQLite(target);
+      db.pragma('journal_mode = WAL');
+      expect(await eventually(() => events.at(-1) === 'running')).toBe(true);
+      db.close();
+    } finally {
+      await checkpointer.close();
+    }
   });
 
   it('leaves no thread behind and a clean file when the database closes', async () => {
