@@ -55,6 +55,7 @@ const MAX_BATCH = 256;
 export class BallotIntake {
   private queue: Pending[] = [];
   private inFlight = 0;
+  private inFlightRequests = 0;
   private scheduled = false;
   private nextShard = 0;
 
@@ -66,6 +67,11 @@ export class BallotIntake {
      */
     private readonly parallel: number,
   ) {}
+
+  /** Requests not answered yet: queued, or in a transaction in flight. */
+  get waiting(): number {
+    return this.queue.length + this.inFlightRequests;
+  }
 
   submit(request: IntakeRequest): Promise<IntakeOutcome> {
     return new Promise((resolve, reject) => {
@@ -86,12 +92,14 @@ export class BallotIntake {
     while (this.inFlight < this.parallel && this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       this.inFlight += 1;
+      this.inFlightRequests += batch.length;
       this.run(batch)
         .catch((error: unknown) => {
           for (const p of batch) p.reject(error);
         })
         .finally(() => {
           this.inFlight -= 1;
+          this.inFlightRequests -= batch.length;
           this.pump();
         });
     }

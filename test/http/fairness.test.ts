@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ballotIntake } from '../../src/app/ballot-intake.js';
 import { closeDueDraws } from '../../src/app/draws.js';
 import { signingKey } from '../../src/app/receipts.js';
 import { SEAL_PAGE } from '../../src/app/sealing.js';
@@ -17,7 +18,7 @@ import {
   type Receipt,
   type ReceiptSignature,
 } from '../../src/fairness/index.js';
-import { dialects } from '../support/databases.js';
+import { dialects, openSiblingContext } from '../support/databases.js';
 import { admin, Browser, createLottery, participant, startApi, type TestApi } from './support.js';
 
 /** A ballot with the signed receipt of the submission it came in. */
@@ -168,9 +169,47 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
 
     it('of submissions committed together share one signature, each with its own proof', async () => {
       const people = [alice, bob];
-      const answers = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => submit(people[i % 2]!, daily, 1 + (i % 3))),
-      );
+      const send = () =>
+        Promise.all(
+          Array.from({ length: 6 }, (_, i) => submit(people[i % 2]!, daily, 1 + (i % 3))),
+        );
+      let answers: SignedBallot[][];
+      if (dialect === 'sqlite') {
+        // Every step before the intake is synchronous: the six arrive in one turn, one commit.
+        answers = await send();
+      } else {
+        // Each request looks its caller up over the network first, so they reach the intake one
+        // by one. Another connection holds today's draw until all six are in: at most four
+        // groups can wait on it, so some requests share one.
+        const other = openSiblingContext(api.ctx);
+        try {
+          let release = () => {};
+          let locked = () => {};
+          const isLocked = new Promise<void>((resolve) => (locked = resolve));
+          const holding = other.db.transaction().execute(async (tx) => {
+            await tx
+              .selectFrom('draws')
+              .select('id')
+              .where('lottery_id', '=', daily)
+              .forUpdate()
+              .execute();
+            locked();
+            await new Promise<void>((resolve) => (release = resolve));
+          });
+          await isLocked;
+          const sent = send();
+          const intake = ballotIntake(api.ctx);
+          for (let i = 0; i < 1000 && intake.waiting < 6; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          expect(intake.waiting).toBe(6);
+          release();
+          await holding;
+          answers = await sent;
+        } finally {
+          await other.close();
+        }
+      }
       const key = await publicKey();
       const signatures = answers.map((ballots) => ballots[0]!.signature);
       expect(new Set(signatures.map((s) => s.ed25519)).size).toBeLessThan(signatures.length);
