@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../infra/worker-thread.js';
 import type { CheckpointWorkerData, CheckpointWorkerMessage } from './wal-checkpoint-worker.js';
 
 export interface WalCheckpointerOptions {
@@ -48,15 +49,10 @@ export class WalCheckpointer {
       path: this.path,
       intervalMs: this.options.intervalMs ?? 50,
     };
-    const url = new URL(`./wal-checkpoint-worker${extension}`, import.meta.url);
-    // From source (tests, tsx) the worker needs the TypeScript loader; from dist/ it is plain JS.
-    const worker =
-      extension === '.ts'
-        ? new Worker(
-            `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`,
-            { eval: true, workerData, resourceLimits },
-          )
-        : new Worker(url, { workerData, resourceLimits });
+    const worker = startWorker(import.meta.url, 'wal-checkpoint-worker', {
+      workerData,
+      resourceLimits,
+    });
     // It never keeps the process alive: closing the database stops it.
     worker.unref();
     this.#worker = worker;
@@ -97,9 +93,6 @@ export class WalCheckpointer {
     clearTimeout(timeout);
   }
 }
-
-// Beside this module: .ts from source, .js in dist/, .mjs in the bundle (scripts/bundle.ts).
-const extension = /\.[mc]?[jt]s$/.exec(import.meta.url)?.[0] ?? '.js';
 
 /** It holds one connection and one statement: a small heap is plenty. */
 const resourceLimits = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 };

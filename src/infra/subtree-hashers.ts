@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { SubtreeHasher } from '../app/context.js';
 import type { Subtree } from '../fairness/merkle.js';
 import type { SubtreeAnswer, SubtreeJob } from './subtree-worker.js';
+import { startWorker } from './worker-thread.js';
 
 interface Waiting {
   resolve(subtrees: Subtree[]): void;
@@ -22,15 +23,7 @@ export class SubtreeHasherPool implements SubtreeHasher {
   constructor(readonly size: number) {}
 
   private start() {
-    const url = new URL(`./subtree-worker${extension}`, import.meta.url);
-    // From source (tests, tsx) the worker needs the TypeScript loader; from dist/ it is plain JS.
-    const worker =
-      extension === '.ts'
-        ? new Worker(
-            `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`,
-            { eval: true, resourceLimits },
-          )
-        : new Worker(url, { resourceLimits });
+    const worker = startWorker(import.meta.url, 'subtree-worker', { resourceLimits });
     worker.unref();
     const slot = { worker, busy: new Map<number, Waiting>() };
     worker.on('message', (answer: SubtreeAnswer) => {
@@ -93,9 +86,6 @@ export class SubtreeHasherPool implements SubtreeHasher {
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
   }
 }
-
-// Beside this module: .ts from source, .js in dist/, .mjs in the bundle (scripts/bundle.ts).
-const extension = /\.[mc]?[jt]s$/.exec(import.meta.url)?.[0] ?? '.js';
 
 /**
  * A worker holds one page of ballot numbers and makes short-lived hashes: a small young
