@@ -178,8 +178,9 @@ const openSqliteDirect = (path: string): DirectAccess => {
   db.pragma('foreign_keys = OFF');
   const insert = db.prepare(
     `with recursive n(x) as (select 0 union all select x + 1 from n where x < ? - 1)
-     insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
-     select ?, ?, ? + (x % ?), ? from n`,
+     insert into ballots (id, draw_id, lottery_id, participant_id, submitted_at)
+     select coalesce((select id + quantity from ballots order by id desc limit 1), 1) + x,
+       ?, ?, ? + (x % ?), ? from n`,
   );
   return {
     openDraw: async (lotteryId, at) => {
@@ -228,7 +229,9 @@ const openSqliteDirect = (path: string): DirectAccess => {
       )?.ballots ?? 0,
     countBallots: async (drawId) =>
       (
-        db.prepare('select count(*) as n from ballots where draw_id = ?').get(drawId) as {
+        db
+          .prepare('select coalesce(sum(quantity), 0) as n from ballots where draw_id = ?')
+          .get(drawId) as {
           n: number;
         }
       ).n,
@@ -308,7 +311,7 @@ const openPostgresDirect = async (url: string): Promise<DirectAccess> => {
       Number(
         (
           await client.query<{ n: string }>(
-            'select count(*) as n from ballots where draw_id = $1',
+            'select coalesce(sum(quantity), 0) as n from ballots where draw_id = $1',
             [drawId],
           )
         ).rows[0]!.n,

@@ -1,5 +1,5 @@
+import { ballotIdAt } from '../db/repositories/ballot-numbers.js';
 import {
-  ballotIdAt,
   claimDraw,
   findDrawRow,
   findDrawRowById,

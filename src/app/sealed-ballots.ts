@@ -1,6 +1,5 @@
-import { ballotIdPage } from '../db/repositories/draws.js';
+import { ballotIdPage, ballotPosition } from '../db/repositories/ballot-numbers.js';
 import {
-  ballotPosition,
   findBallotDrawSeal,
   findDrawSeal,
   type DrawSealRow,

@@ -1,9 +1,8 @@
 import type { SealedPage, SealProgress } from '../db/mappers.js';
-import { ballotIdPage } from '../db/repositories/draws.js';
+import { ballotIdPage, hasBallotsAfter } from '../db/repositories/ballot-numbers.js';
 import {
   committedBallotMark,
   findSealProgress,
-  hasBallotsAfter,
   openDrawsClosingAfter,
   saveSealProgress,
 } from '../db/repositories/seal-progress.js';

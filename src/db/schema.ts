@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * The one source of truth for row types. Instants are epoch milliseconds (bigint columns) and
@@ -125,12 +125,17 @@ export interface DrawResultsTable {
   drawn_at: number;
 }
 
+/**
+ * A run of ballots (ADR 0016): `quantity` consecutive ballot numbers starting at `id`, submitted
+ * together by one participant into one draw. Runs never overlap.
+ */
 export interface BallotsTable {
   id: Generated<number>;
   draw_id: number;
   lottery_id: number;
   participant_id: number;
   submitted_at: number;
+  quantity: ColumnType<number, number | undefined, number>;
 }
 
 export interface IdempotencyKeysTable {

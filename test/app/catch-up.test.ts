@@ -1,3 +1,4 @@
+import { eachBallot } from '../support/ballot-runs.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { submitBallots } from '../../src/app/ballots.js';
 import { closeDueDraws, ensureAllDraws, sealDraw } from '../../src/app/draws.js';
@@ -104,10 +105,11 @@ describe.each(dialects)('catching up and recovering on %s', (dialect) => {
     const ids = (
       await ctx.db
         .selectFrom('ballots')
-        .select('id')
+        .select(['id', 'quantity'])
         .where('draw_id', '=', draw.id)
         .orderBy('id')
         .execute()
+        .then(eachBallot)
     ).map((b) => b.id);
     const tree = new MerkleBuilder();
     for (const id of ids) tree.push(ballotLeafHash(lottery.id, '2026-03-10', id));

@@ -1,3 +1,4 @@
+import { eachBallot } from '../support/ballot-runs.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { submitBallots } from '../../src/app/ballots.js';
 import { createLottery } from '../../src/app/lotteries.js';
@@ -120,9 +121,16 @@ describe.each(dialects)('draws racing on %s, with separate processes', (dialect)
       const stored = await ctx.db
         .selectFrom('ballots')
         .innerJoin('draws', 'draws.id', 'ballots.draw_id')
-        .select(['ballots.id', 'draws.draw_date', 'ballots.lottery_id', 'ballots.submitted_at'])
+        .select([
+          'ballots.id',
+          'ballots.quantity',
+          'draws.draw_date',
+          'ballots.lottery_id',
+          'ballots.submitted_at',
+        ])
         .where('ballots.lottery_id', 'in', lotteryIds)
-        .execute();
+        .execute()
+        .then(eachBallot);
       expect(stored.map((b) => b.id).sort((a, b) => a - b)).toEqual(
         [...acceptedIds].sort((a, b) => a - b),
       );

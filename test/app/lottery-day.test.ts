@@ -1,3 +1,4 @@
+import { eachBallot } from '../support/ballot-runs.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { submitBallots, submitBallotsOnce } from '../../src/app/ballots.js';
 import { closeDueDraws } from '../../src/app/draws.js';
@@ -47,10 +48,9 @@ describe.each(dialects)('a lottery day on %s', (dialect) => {
       ),
     );
     const owners = new Map(
-      (await ctx.db.selectFrom('ballots').select(['id', 'participant_id']).execute()).map((r) => [
-        r.id,
-        r.participant_id,
-      ]),
+      eachBallot(
+        await ctx.db.selectFrom('ballots').select(['id', 'quantity', 'participant_id']).execute(),
+      ).map((r) => [r.id, r.participant_id]),
     );
     submissions.forEach((submitted, i) => {
       expect(submitted.ballotIds).toHaveLength(1 + ((i * 7) % 5));
@@ -69,13 +69,14 @@ describe.each(dialects)('a lottery day on %s', (dialect) => {
     const drawOf = async (lotteryId: number, date: string) =>
       (await findDraw(ctx.db, lotteryId, date))!.id;
     const storedIn = async (ballotIds: number[]) =>
-      (
+      eachBallot(
         await ctx.db
           .selectFrom('ballots')
-          .select(['draw_id', 'participant_id'])
-          .where('id', 'in', ballotIds)
-          .execute()
-      ).map((b) => [b.draw_id, b.participant_id]);
+          .select(['id', 'quantity', 'draw_id', 'participant_id'])
+          .execute(),
+      )
+        .filter((b) => ballotIds.includes(b.id))
+        .map((b) => [b.draw_id, b.participant_id]);
 
     it('stores each accepted one in its own draw and tells the refused one why', async () => {
       const [first, second, cancelled] = await Promise.all(
@@ -129,11 +130,13 @@ describe.each(dialects)('a lottery day on %s', (dialect) => {
       expect((await getLottery(ctx, first!.id)).today?.ballotCount).toBe(1 + 2 + 4);
       expect((await getLottery(ctx, second!.id)).today?.ballotCount).toBe(1 + 3);
       // Only the ballot from before the cancellation.
-      const inCancelled = await ctx.db
-        .selectFrom('ballots')
-        .select('id')
-        .where('lottery_id', '=', cancelled!.id)
-        .execute();
+      const inCancelled = eachBallot(
+        await ctx.db
+          .selectFrom('ballots')
+          .select(['id', 'quantity'])
+          .where('lottery_id', '=', cancelled!.id)
+          .execute(),
+      );
       expect(inCancelled).toHaveLength(1);
     });
 

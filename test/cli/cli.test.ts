@@ -46,6 +46,7 @@ describe.each(dialects)('the lottery command on %s', (dialect) => {
         '0002_seal_progress',
         '0003_idempotency_outcome',
         '0004_sealed_pages',
+        '0005_ballot_runs',
       ],
     });
     const second = await runCli(['migrate'], env);

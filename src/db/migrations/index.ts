@@ -3,6 +3,7 @@ import * as initial from './0001_initial.js';
 import * as sealProgress from './0002_seal_progress.js';
 import * as idempotencyOutcome from './0003_idempotency_outcome.js';
 import * as sealedPages from './0004_sealed_pages.js';
+import * as ballotRuns from './0005_ballot_runs.js';
 
 /** Migrations in order. Their names are recorded in the database; never rename or edit one. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002_seal_progress': sealProgress,
   '0003_idempotency_outcome': idempotencyOutcome,
   '0004_sealed_pages': sealedPages,
+  '0005_ballot_runs': ballotRuns,
 };
 
 export const migrationProvider: MigrationProvider = {

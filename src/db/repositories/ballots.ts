@@ -15,10 +15,12 @@ export interface BallotRun {
 
 /**
  * Stores runs of ballots submitted at the same instant (one run per request of a group commit)
- * and returns each run's numbers, ascending. Numbers are taken in the runs' order, so sorting
- * them all and cutting by quantity gives each run its own. Ballot numbers come from the table's
- * key, so intake touches no shared counter. With `countShard`, the draws' live counts are kept
- * in step, in that shard, in the same statement where the database allows it.
+ * and returns each run's numbers, ascending (ADR 0016). On SQLite a run is one row holding
+ * consecutive numbers. On PostgreSQL, whose identity sequence hands numbers to concurrent
+ * transactions one at a time, each ballot is a run of one, numbered in the runs' order, so
+ * sorting them all and cutting by quantity gives each run its own; intake touches no shared
+ * counter. With `countShard`, the draws' live counts are kept in step, in that shard, in the same
+ * statement where the database allows it.
  */
 export const insertBallotRuns = async (
   tx: Transaction<Database>,
@@ -74,40 +76,31 @@ const countInserted = (shard: number) => sql`
   on conflict (draw_id, shard)
   do update set ballots = draw_ballot_counts.ballots + excluded.ballots`;
 
-const INSERT_ONE_SQLITE =
-  'insert into ballots (draw_id, lottery_id, participant_id, submitted_at) values (?, ?, ?, ?)';
+// A run starts after the last one (ADR 0016): one writer at a time on SQLite, so numbers taken
+// this way are never shared, and the table's last row is found along its key.
+const INSERT_RUN_SQLITE = `insert into ballots (id, draw_id, lottery_id, participant_id, submitted_at, quantity)
+  values (coalesce((select id + quantity from ballots order by id desc limit 1), 1), ?, ?, ?, ?, ?)`;
 
 const insertSqliteRuns = async (
   tx: Transaction<Database>,
   runs: readonly BallotRun[],
   submittedAt: number,
 ): Promise<number[][]> => {
-  // One short statement per run, whatever its size; one writer at a time takes numbers, so a
-  // run's are consecutive and end at the last inserted one.
+  // One row per run, whatever its size: the row is the run (ADR 0016). Given as compiled SQL it
+  // skips the query builder.
   const out: number[][] = [];
   for (const run of runs) {
-    if (run.quantity === 1) {
-      // Most submissions: a plain insert costs a third of the counter's, and given as compiled
-      // SQL it skips the query builder (a third of what remains).
-      const { insertId } = await tx.executeQuery(
-        CompiledQuery.raw(INSERT_ONE_SQLITE, [
-          run.drawId,
-          run.lotteryId,
-          run.participantId,
-          submittedAt,
-        ]),
-      );
-      out.push([Number(insertId)]);
-      continue;
-    }
-    const { insertId } = await sql`
-        with recursive n(i) as (select 1 union all select i + 1 from n where i < ${run.quantity})
-        insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
-        select ${run.drawId}, ${run.lotteryId}, ${run.participantId}, ${submittedAt} from n`.execute(
-      tx,
+    const { insertId } = await tx.executeQuery(
+      CompiledQuery.raw(INSERT_RUN_SQLITE, [
+        run.drawId,
+        run.lotteryId,
+        run.participantId,
+        submittedAt,
+        run.quantity,
+      ]),
     );
-    const last = Number(insertId);
-    out.push(Array.from({ length: run.quantity }, (_, i) => last - run.quantity + 1 + i));
+    const first = Number(insertId);
+    out.push(Array.from({ length: run.quantity }, (_, i) => first + i));
   }
   return out;
 };
@@ -161,29 +154,38 @@ export const listOwnBallots = async (db: Db, q: OwnBallotsQuery): Promise<OwnBal
       'lotteries.name as lottery_name',
       'draw_results.winning_ballot_id',
     ])
+    .select('ballots.quantity')
     .where('ballots.participant_id', '=', q.participantId);
   if (q.lotteryId !== undefined) query = query.where('ballots.lottery_id', '=', q.lotteryId);
   if (q.date !== undefined) query = query.where('draws.draw_date', '=', q.date);
   if (q.before !== undefined) query = query.where('ballots.id', '<', q.before);
-  const rows = await query.orderBy('ballots.id', 'desc').limit(q.limit).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    drawId: r.draw_id,
-    lotteryId: r.lottery_id,
-    participantId: r.participant_id,
-    submittedAt: r.submitted_at,
-    drawDate: r.draw_date as LocalDate,
-    lotteryName: r.lottery_name,
-    drawStatus: r.status,
-    won: r.winning_ballot_id === r.id,
-  }));
+  // Every run holds at least one number below `before`, so `limit` runs are enough.
+  const runs = await query.orderBy('ballots.id', 'desc').limit(q.limit).execute();
+  const ballots: OwnBallot[] = [];
+  for (const r of runs) {
+    const last = Math.min(r.id + r.quantity, q.before ?? Infinity) - 1;
+    for (let id = last; id >= r.id && ballots.length < q.limit; id--) {
+      ballots.push({
+        id,
+        drawId: r.draw_id,
+        lotteryId: r.lottery_id,
+        participantId: r.participant_id,
+        submittedAt: r.submitted_at,
+        drawDate: r.draw_date as LocalDate,
+        lotteryName: r.lottery_name,
+        drawStatus: r.status,
+        won: r.winning_ballot_id === id,
+      });
+    }
+  }
+  return ballots;
 };
 
 /** How many ballots a participant holds per lottery: in total, and in the given draws. */
 export const ownBallotCounts = async (db: Db, participantId: number, openDrawIds: number[]) => {
   const totals = await db
     .selectFrom('ballots')
-    .select(['lottery_id', (eb) => eb.fn.countAll().as('n')])
+    .select(['lottery_id', (eb) => eb.fn.sum<number | string>('quantity').as('n')])
     .where('participant_id', '=', participantId)
     .groupBy('lottery_id')
     .execute();
@@ -192,7 +194,7 @@ export const ownBallotCounts = async (db: Db, participantId: number, openDrawIds
       ? []
       : await db
           .selectFrom('ballots')
-          .select(['draw_id', (eb) => eb.fn.countAll().as('n')])
+          .select(['draw_id', (eb) => eb.fn.sum<number | string>('quantity').as('n')])
           .where('participant_id', '=', participantId)
           .where('draw_id', 'in', openDrawIds)
           .groupBy('draw_id')
@@ -202,22 +204,6 @@ export const ownBallotCounts = async (db: Db, participantId: number, openDrawIds
     byDraw: new Map(today.map((r) => [r.draw_id, Number(r.n)])),
   };
 };
-
-export const findBallot = (db: Db, id: number) =>
-  db
-    .selectFrom('ballots')
-    .innerJoin('draws', 'draws.id', 'ballots.draw_id')
-    .select([
-      'ballots.id',
-      'ballots.draw_id',
-      'ballots.lottery_id',
-      'ballots.participant_id',
-      'ballots.submitted_at',
-      'draws.draw_date',
-      'draws.status',
-    ])
-    .where('ballots.id', '=', id)
-    .executeTakeFirst();
 
 export interface DatedBallotRun {
   lotteryId: number;

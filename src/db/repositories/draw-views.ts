@@ -9,8 +9,6 @@ const drawsWithResults = (db: Db) =>
     .selectFrom('draws')
     .innerJoin('lotteries', 'lotteries.id', 'draws.lottery_id')
     .leftJoin('draw_results', 'draw_results.draw_id', 'draws.id')
-    .leftJoin('ballots as winner', 'winner.id', 'draw_results.winning_ballot_id')
-    .leftJoin('participants', 'participants.id', 'winner.participant_id')
     .select([
       'draws.id',
       'draws.lottery_id',
@@ -25,7 +23,18 @@ const drawsWithResults = (db: Db) =>
       'draw_results.ballot_count',
       'draw_results.winning_ballot_id',
       'draw_results.drawn_at',
-      'participants.username as winner_username',
+      // The run holding the winning number (ADR 0016): the last of the draw's runs starting at
+      // or before it, found along the (draw_id, id) index.
+      (eb) =>
+        eb
+          .selectFrom('ballots as winner')
+          .innerJoin('participants', 'participants.id', 'winner.participant_id')
+          .select('participants.username')
+          .whereRef('winner.draw_id', '=', 'draws.id')
+          .whereRef('winner.id', '<=', 'draw_results.winning_ballot_id')
+          .orderBy('winner.id', 'desc')
+          .limit(1)
+          .as('winner_username'),
     ]);
 
 export type DrawSummaryRow = Awaited<ReturnType<typeof drawsOfDate>>[number];

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { isPostgres } from '../migrations/helpers.js';
+import { highestBallotId } from './ballot-numbers.js';
 import { fromSealProgress, toSealProgress, type SealProgress } from '../mappers.js';
 import type { Database } from '../schema.js';
 
@@ -54,39 +55,12 @@ export const saveSealProgress = async (
  * from before its insert until its commit), and those that come after draw larger numbers.
  */
 export const committedBallotMark = async (db: Db, drawId: number): Promise<number> => {
-  const highest = async (q: Db) =>
-    Number(
-      (
-        await q
-          .selectFrom('ballots')
-          .select((eb) => eb.fn.max('id').as('id'))
-          .where('draw_id', '=', drawId)
-          .executeTakeFirst()
-      )?.id ?? 0,
-    );
-  if (!isPostgres(db)) return highest(db);
+  if (!isPostgres(db)) return highestBallotId(db, drawId);
   return db.transaction().execute(async (tx) => {
     await tx.selectFrom('draws').select('id').where('id', '=', drawId).forUpdate().execute();
-    return highest(tx);
+    return highestBallotId(tx, drawId);
   });
 };
-
-/** Whether the draw holds at least `count` ballots numbered above `afterId`. */
-export const hasBallotsAfter = async (
-  db: Db,
-  drawId: number,
-  afterId: number,
-  count: number,
-): Promise<boolean> =>
-  (await db
-    .selectFrom('ballots')
-    .select('id')
-    .where('draw_id', '=', drawId)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(1)
-    .offset(count - 1)
-    .executeTakeFirst()) !== undefined;
 
 /** Open draws whose midnight is later than `after`, soonest first. */
 export const openDrawsClosingAfter = (db: Db, after: number) =>

@@ -30,22 +30,10 @@ export const findBallotDrawSeal = (db: Db, ballotId: number) =>
     .selectFrom('ballots')
     .innerJoin('draws', 'draws.id', 'ballots.draw_id')
     // The kept pages only for a proof: up to 11 KB for a 10M-ballot draw (ADR 0013).
-    .select([...sealColumns, 'draws.sealed_pages'])
-    .where('ballots.id', '=', ballotId)
-    .executeTakeFirst();
-
-/**
- * A ballot's position in its draw's canonical order: how many of the draw's ballots have a
- * smaller id, counted along the (draw_id, id) index.
- */
-export const ballotPosition = async (db: Db, drawId: number, ballotId: number): Promise<number> =>
-  Number(
-    (
-      await db
-        .selectFrom('ballots')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('draw_id', '=', drawId)
-        .where('id', '<', ballotId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+    .select([...sealColumns, 'draws.sealed_pages', 'ballots.id as run_id', 'ballots.quantity'])
+    // The run holding the number, if it is one (ADR 0016).
+    .where('ballots.id', '<=', ballotId)
+    .orderBy('ballots.id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+    .then((row) => (row && ballotId < row.run_id + row.quantity ? row : undefined));

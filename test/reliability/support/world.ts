@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { eachBallot } from '../../support/ballot-runs.js';
 import { silentLogger, type AppContext } from '../../../src/app/context.js';
 import { createLottery } from '../../../src/app/lotteries.js';
 import { registerParticipant } from '../../../src/app/participants.js';
@@ -201,8 +202,9 @@ export const seedBallots = async (
       .join(' union all ');
     await sql`with recursive seq(g) as (select 1 union all select g + 1 from seq where g < ${count}),
       picks as (${sql.raw(picks)})
-      insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
-      select ${draw.id}, ${draw.lottery_id}, picks.pid, ${draw.opens_at} + g
+      insert into ballots (id, draw_id, lottery_id, participant_id, submitted_at)
+      select (select coalesce(max(id + quantity), 1) from ballots) + g - 1,
+        ${draw.id}, ${draw.lottery_id}, picks.pid, ${draw.opens_at} + g
       from seq join picks on picks.k = g % ${n}`.execute(world.ctx.db);
   }
 };
@@ -212,7 +214,14 @@ export const count = async (
   table: 'ballots' | 'draw_results' | 'draws',
   where?: { drawId: number },
 ) => {
-  let query = world.ctx.db.selectFrom(table as 'ballots').select((eb) => eb.fn.countAll().as('n'));
+  // A row of ballots is a run of `quantity` of them (ADR 0016).
+  let query = world.ctx.db
+    .selectFrom(table as 'ballots')
+    .select((eb) =>
+      table === 'ballots'
+        ? eb.fn.coalesce(eb.fn.sum('quantity'), eb.lit(0)).as('n')
+        : eb.fn.countAll().as('n'),
+    );
   if (where) query = query.where('draw_id', '=', where.drawId);
   return Number((await query.executeTakeFirstOrThrow()).n);
 };
@@ -222,10 +231,11 @@ export const ballotIdsOf = async (world: World, drawId: number): Promise<number[
   (
     await world.ctx.db
       .selectFrom('ballots')
-      .select('id')
+      .select(['id', 'quantity'])
       .where('draw_id', '=', drawId)
       .orderBy('id')
       .execute()
+      .then(eachBallot)
   ).map((r) => r.id);
 
 export interface ExpectedResult {
@@ -325,7 +335,7 @@ export const invariantViolations = async (world: World): Promise<string[]> => {
     (
       await db
         .selectFrom('ballots')
-        .select(['draw_id', (eb) => eb.fn.countAll().as('n')])
+        .select(['draw_id', (eb) => eb.fn.sum('quantity').as('n')])
         .groupBy('draw_id')
         .execute()
     ).map((r) => [r.draw_id, Number(r.n)]),
@@ -350,11 +360,25 @@ export const invariantViolations = async (world: World): Promise<string[]> => {
   }
   const winners = await db
     .selectFrom('draw_results')
-    .leftJoin('ballots', 'ballots.id', 'draw_results.winning_ballot_id')
     .select([
       'draw_results.draw_id',
       'draw_results.winning_ballot_id',
-      'ballots.draw_id as ballot_draw',
+      // The draw of the run holding the winning number.
+      (eb) =>
+        eb
+          .selectFrom('ballots')
+          .select('ballots.draw_id')
+          .whereRef('ballots.id', '<=', 'draw_results.winning_ballot_id')
+          .where((run) =>
+            run(
+              run('ballots.id', '+', run.ref('ballots.quantity')),
+              '>',
+              run.ref('draw_results.winning_ballot_id'),
+            ),
+          )
+          .orderBy('ballots.id', 'desc')
+          .limit(1)
+          .as('ballot_draw'),
     ])
     .where('draw_results.winning_ballot_id', 'is not', null)
     .execute();
