@@ -46,22 +46,64 @@ export const lotteryJson = (l: LotteryView, mine?: MyBallotCount): Static<typeof
   ...(mine ? { myBallots: mine } : {}),
 });
 
-/** The submitted ballots, with the signed receipt that lists them. */
+/**
+ * The submitted ballots, with the signed receipt that lists them: what they share once, and their
+ * numbers as the receipt lists them (strictly ascending).
+ */
 export const submittedJson = (
   s: Submitted,
   signed: SignedReceipt,
 ): Static<typeof S.SubmittedBallots> => {
-  const submittedAt = toIso(s.submittedAt);
+  const { ballotIds } = signed.receipt;
   return {
-    ballots: s.ballotIds.map((id) => ({
-      id,
-      lotteryId: s.lotteryId,
-      drawId: s.drawId,
-      drawDate: s.drawDate,
-      submittedAt,
-    })),
+    lotteryId: s.lotteryId,
+    drawId: s.drawId,
+    drawDate: s.drawDate,
+    submittedAt: signed.receipt.submittedAt,
+    quantity: ballotIds.length,
+    ballotIds,
     receipt: { ...signed.receipt, lotteryId: s.lotteryId },
     signature: signed.signature,
+  };
+};
+
+/**
+ * The answer to a submission as versions before the compact one stored it under an
+ * Idempotency-Key (kept 24 hours): a `ballots` object per ballot, each repeating the draw.
+ */
+interface LegacySubmittedBallots {
+  ballots: {
+    id: number;
+    lotteryId: number;
+    drawId: number;
+    drawDate: string;
+    submittedAt: string;
+  }[];
+  receipt: Static<typeof S.Receipt>;
+  signature: Static<typeof S.ReceiptSignature>;
+}
+
+/**
+ * A stored answer to a submission, in today's shape: one stored by an earlier version is
+ * rewritten from its receipt (which lists the same ballots, ascending) and its first ballot's
+ * draw, so that a retry with its key still gets the same submission back.
+ */
+export const storedSubmittedJson = (
+  stored: Static<typeof S.SubmittedBallots> | LegacySubmittedBallots,
+): Static<typeof S.SubmittedBallots> => {
+  if (!('ballots' in stored)) return stored;
+  const { receipt, signature } = stored;
+  const [first] = stored.ballots;
+  if (!first) throw new Error('a stored submission lists no ballots');
+  return {
+    lotteryId: receipt.lotteryId,
+    drawId: first.drawId,
+    drawDate: receipt.drawDate,
+    submittedAt: receipt.submittedAt,
+    quantity: receipt.ballotIds.length,
+    ballotIds: receipt.ballotIds,
+    receipt,
+    signature,
   };
 };
 

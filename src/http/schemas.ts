@@ -240,19 +240,40 @@ export const ReceiptSignature = Type.Object(
   },
 );
 
-export const SubmittedBallots = Type.Object({
-  ballots: Type.Array(
-    Type.Object({
-      id: Id,
-      lotteryId: Id,
-      drawId: Id,
-      drawDate: LocalDate,
-      submittedAt: Instant,
+export const SubmittedBallots = Type.Object(
+  {
+    lotteryId: id('The lottery the ballots were submitted to.'),
+    drawId: id(
+      'The draw the ballots joined (all the ballots of a submission join the same draw): GET /api/v1/lotteries/{lotteryId}/draws/{drawDate} shows it.',
+    ),
+    drawDate: localDate(
+      'The day of that draw, in the lottery’s time zone: today’s, or the next day’s for a submission that reached the draw just as it closed at midnight.',
+    ),
+    submittedAt: Type.String({
+      ...Instant,
+      description:
+        'When the ballots were accepted, the same for all of them (and the same instant as `receipt.submittedAt`).',
     }),
-  ),
-  receipt: Receipt,
-  signature: ReceiptSignature,
-});
+    quantity: Type.Integer({
+      minimum: ballotRules.minQuantity,
+      maximum: ballotRules.maxQuantity,
+      description:
+        'How many ballots were accepted: always the quantity asked for (a submission is accepted whole or not at all), and the length of `ballotIds`.',
+    }),
+    ballotIds: Type.Array(Id, {
+      minItems: ballotRules.minQuantity,
+      maxItems: ballotRules.maxQuantity,
+      description:
+        'The accepted ballots’ numbers, strictly ascending: the same list as `receipt.ballotIds`, not necessarily consecutive (other submissions may take numbers in between). A number is the ballot’s `id` in GET /api/v1/me/ballots and, once the draw is sealed at its close, its `ballotId` in the draw’s ballot list and its `{id}` in GET /api/v1/ballots/{id}/proof.',
+    }),
+    receipt: Receipt,
+    signature: ReceiptSignature,
+  },
+  {
+    description:
+      'The accepted submission: its draw, its ballots’ numbers, and the signed receipt that lists them (keep `receipt` and `signature` together to prove the ballots were accepted).',
+  },
+);
 
 export const MyBallotsQuery = strict({
   lotteryId: Type.Optional(Id),

@@ -22,9 +22,9 @@ const fixture = new URL('../fixtures/drand-quicknet.json', import.meta.url);
 // `verify` needs no database and no settings: wrong ones must not matter (reading them is exit 3).
 const env = { DATABASE_URL: 'mysql://not-a-database', PORT: 'not-a-port' };
 
-/** A submission's answer: its ballots and their signed receipt. */
+/** A submission's answer: its ballots' numbers and their signed receipt. */
 interface Submission {
-  ballots: { id: number }[];
+  ballotIds: number[];
   receipt: Receipt;
   signature: ReceiptSignature;
 }
@@ -253,7 +253,7 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
   }, 120_000);
 
   it('checks one ballot with its receipt: passes for a real receipt, fails for a forged one', async () => {
-    const [first, second] = receipts.ballots;
+    const [first, second] = receipts.ballotIds;
     const whole = join(dir, 'submission.json');
     writeFileSync(whole, JSON.stringify(receipts));
     const one = join(dir, 'receipt.json');
@@ -264,7 +264,7 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
     // A receipt rewritten to list a later ballot too, under the first signature: all but the
     // signature hold.
     const forgedFile = join(dir, 'forged.json');
-    const stolen = later.ballots[0]!.id;
+    const stolen = later.ballotIds[0]!;
     const forged = { ...receipts.receipt, ballotIds: [...receipts.receipt.ballotIds, stolen] };
     writeFileSync(forgedFile, JSON.stringify({ receipt: forged, signature: receipts.signature }));
 
@@ -276,13 +276,13 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
     writeFileSync(sealedView, await view.text());
     const sealedReceipt = join(dir, 'sealed-receipt.json');
     writeFileSync(sealedReceipt, JSON.stringify(waitingReceipts));
-    const [sealedBallot] = waitingReceipts.ballots;
+    const [sealedBallot] = waitingReceipts.ballotIds;
 
     const [real, fromSubmission, fake, beforeTheDraw] = await Promise.all([
-      ballot(second!.id, one),
-      ballot(first!.id, whole, '--json'),
+      ballot(second!, one),
+      ballot(first!, whole, '--json'),
       ballot(stolen, forgedFile),
-      ballot(sealedBallot!.id, sealedReceipt, '--record', sealedView),
+      ballot(sealedBallot!, sealedReceipt, '--record', sealedView),
     ]);
 
     expect(real.stderr).toBe('');
@@ -291,13 +291,13 @@ describe.each(dialects)('lottery verify against a real server on %s', (dialect) 
       expect(real.stdout).toMatch(new RegExp(`^ {2}ok {4}${name} `, 'm'));
     }
     expect(real.stdout).toMatch(
-      new RegExp(`^PASS {2}ballot ${second!.id} was accepted \\(signed receipt\\) and sealed`, 'm'),
+      new RegExp(`^PASS {2}ballot ${second!} was accepted \\(signed receipt\\) and sealed`, 'm'),
     );
 
     expect(fromSubmission.code).toBe(0);
     expect(JSON.parse(fromSubmission.stdout)).toMatchObject({
       ok: true,
-      ballotId: first!.id,
+      ballotId: first!,
       count: 7,
     });
 

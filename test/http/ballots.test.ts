@@ -25,7 +25,7 @@ describe.each(dialects)('ballots on %s', (dialect) => {
       (
         await api.ctx.db
           .selectFrom('ballots')
-          .select((eb) => eb.fn.countAll().as('n'))
+          .select((eb) => eb.fn.coalesce(eb.fn.sum('quantity'), eb.lit(0)).as('n'))
           .executeTakeFirstOrThrow()
       ).n,
     );
@@ -34,21 +34,18 @@ describe.each(dialects)('ballots on %s', (dialect) => {
     it('submits one ballot to today’s draw when the body is omitted, with its signed receipt', async () => {
       const response = await alice.post(`/api/v1/lotteries/${daily}/ballots`);
       expect(response.statusCode).toBe(201);
-      const [ballot] = response.json().ballots;
+      const [ballotId] = response.json().ballotIds;
       expect(response.json()).toEqual({
-        ballots: [
-          {
-            id: expect.any(Number),
-            lotteryId: daily,
-            drawId: expect.any(Number),
-            drawDate: '2026-03-10',
-            submittedAt: '2026-03-10T12:00:00.000Z',
-          },
-        ],
+        lotteryId: daily,
+        drawId: expect.any(Number),
+        drawDate: '2026-03-10',
+        submittedAt: '2026-03-10T12:00:00.000Z',
+        quantity: 1,
+        ballotIds: [expect.any(Number)],
         receipt: {
           lotteryId: daily,
           drawDate: '2026-03-10',
-          ballotIds: [ballot.id],
+          ballotIds: [ballotId],
           submittedAt: '2026-03-10T12:00:00.000Z',
         },
         signature: {
@@ -61,12 +58,70 @@ describe.each(dialects)('ballots on %s', (dialect) => {
     });
 
     it('submits as many as asked, from 1 to 1000', async () => {
-      expect(
-        (await alice.post(`/api/v1/lotteries/${daily}/ballots`, {})).json().ballots,
-      ).toHaveLength(1);
-      const many = await alice.post(`/api/v1/lotteries/${daily}/ballots`, { quantity: 1000 });
-      expect(many.json().ballots).toHaveLength(1000);
+      const one = (await alice.post(`/api/v1/lotteries/${daily}/ballots`, {})).json();
+      expect(one.quantity).toBe(1);
+      expect(one.ballotIds).toHaveLength(1);
+      const many = (
+        await alice.post(`/api/v1/lotteries/${daily}/ballots`, { quantity: 1000 })
+      ).json();
+      expect(many.quantity).toBe(1000);
+      expect(many.ballotIds).toHaveLength(1000);
+      expect(new Set([...one.ballotIds, ...many.ballotIds]).size).toBe(1001);
       expect(await countBallots()).toBe(1001);
+    });
+
+    it('answers a submission of several ballots compactly: the draw once, then the numbers', async () => {
+      const drawn = await alice.post(`/api/v1/lotteries/${daily}/ballots`, { quantity: 2 });
+      api.ctx.clock.advance(1_000);
+      const response = await alice.post(`/api/v1/lotteries/${daily}/ballots`, { quantity: 7 });
+      expect(response.statusCode).toBe(201);
+      const body = response.json();
+      expect(Object.keys(body).sort()).toEqual(
+        [
+          'lotteryId',
+          'drawId',
+          'drawDate',
+          'submittedAt',
+          'quantity',
+          'ballotIds',
+          'receipt',
+          'signature',
+        ].sort(),
+      );
+      expect(body).not.toHaveProperty('ballots');
+      expect(body).toMatchObject({
+        lotteryId: daily,
+        drawId: drawn.json().drawId,
+        drawDate: '2026-03-10',
+        submittedAt: '2026-03-10T12:00:01.000Z',
+        quantity: 7,
+      });
+      const ids: unknown[] = body.ballotIds;
+      expect(ids).toHaveLength(body.quantity);
+      for (const id of ids) expect(Number.isSafeInteger(id) && (id as number) >= 1).toBe(true);
+      expect(ids.every((id, i) => i === 0 || (id as number) > (ids[i - 1] as number))).toBe(true);
+      expect(ids).toEqual(body.receipt.ballotIds);
+      expect(body.receipt).toEqual({
+        lotteryId: daily,
+        drawDate: body.drawDate,
+        ballotIds: ids,
+        submittedAt: body.submittedAt,
+      });
+      // Numbers no earlier submission holds, and the ballots are stored as answered.
+      expect(ids.filter((id) => drawn.json().ballotIds.includes(id))).toEqual([]);
+      const mine = (await alice.get(`/api/v1/me/ballots?lotteryId=${daily}`)).json().ballots as {
+        id: number;
+        drawId: number;
+        submittedAt: string;
+      }[];
+      expect(
+        mine
+          .filter((b) => b.submittedAt === body.submittedAt)
+          .map((b) => [b.id, b.drawId])
+          .sort(([a], [b]) => a! - b!),
+      ).toEqual(ids.map((id) => [id, body.drawId]));
+      const { publicKey } = (await alice.get('/api/v1/fairness/key')).json<{ publicKey: string }>();
+      expect(verifyReceipt(publicKey, body.receipt, body.signature)).toBe(true);
     });
 
     it('refuses a quantity out of range or of the wrong type', async () => {
@@ -179,13 +234,52 @@ describe.each(dialects)('ballots on %s', (dialect) => {
       expect(retry.statusCode).toBe(201);
       expect(retry.headers['idempotent-replayed']).toBe('true');
       const [before, after] = [first.json(), retry.json()];
-      expect(after.ballots).toEqual(before.ballots);
+      for (const field of [
+        'lotteryId',
+        'drawId',
+        'drawDate',
+        'submittedAt',
+        'quantity',
+        'ballotIds',
+      ])
+        expect(after[field], field).toEqual(before[field]);
+      expect(after.ballotIds).toHaveLength(3);
       expect(after.receipt).toEqual(before.receipt);
       const { publicKey } = (await alice.get('/api/v1/fairness/key')).json<{ publicKey: string }>();
       expect(verifyReceipt(publicKey, after.receipt, after.signature)).toBe(true);
       expect(await countBallots()).toBe(3);
       // Stored now: later retries get exactly this answer.
       expect((await submit(3, 'crashed')).body).toBe(retry.body);
+    });
+
+    it('answers a retry in the compact shape when the first answer was stored in the former one', async () => {
+      const first = await submit(3, 'before-upgrade');
+      const submitted = first.json();
+      const me = (await alice.get('/api/v1/me')).json<{ id: number }>();
+      // The answer as versions before the compact one stored it: an object per ballot.
+      const former = {
+        ballots: submitted.ballotIds.map((id: number) => ({
+          id,
+          lotteryId: submitted.lotteryId,
+          drawId: submitted.drawId,
+          drawDate: submitted.drawDate,
+          submittedAt: submitted.submittedAt,
+        })),
+        receipt: submitted.receipt,
+        signature: submitted.signature,
+      };
+      await api.ctx.db
+        .updateTable('idempotency_keys')
+        .set({ response_body: JSON.stringify(former) })
+        .where('participant_id', '=', me.id)
+        .where('key', '=', 'before-upgrade')
+        .execute();
+
+      const retry = await submit(3, 'before-upgrade');
+      expect(retry.statusCode).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.json()).toEqual(submitted);
+      expect(await countBallots()).toBe(3);
     });
 
     it('tells a retry to wait on a key reserved before outcomes were stored, until it expires (409)', async () => {
@@ -225,9 +319,10 @@ describe.each(dialects)('ballots on %s', (dialect) => {
       const answers = await Promise.all([1, 2, 3].map(() => submit(5, 'double-click')));
       expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201]);
       expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(2);
-      const ballots = answers.map((a) => a.json().ballots);
-      expect(ballots[1]).toEqual(ballots[0]);
-      expect(ballots[2]).toEqual(ballots[0]);
+      const ballotIds = answers.map((a) => a.json().ballotIds);
+      expect(ballotIds[0]).toHaveLength(5);
+      expect(ballotIds[1]).toEqual(ballotIds[0]);
+      expect(ballotIds[2]).toEqual(ballotIds[0]);
       expect(await countBallots()).toBe(5);
     });
 

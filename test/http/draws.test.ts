@@ -50,9 +50,9 @@ describe.each(dialects)('draws and winners on %s', (dialect) => {
     });
 
     it('shows the winners once drawn, without a login', async () => {
-      const ballots = (
+      const ballotIds = (
         await alice.post(`/api/v1/lotteries/${daily}/ballots`, { quantity: 3 })
-      ).json().ballots as { id: number }[];
+      ).json().ballotIds as number[];
       await drawTheDay();
       const [draw] = (await visitor.get('/api/v1/draws?date=2026-03-10')).json().draws;
       expect(draw).toMatchObject({
@@ -61,7 +61,7 @@ describe.each(dialects)('draws and winners on %s', (dialect) => {
         ballotCount: 3,
         winningBallot: { id: expect.any(Number), username: 'alice' },
       });
-      expect(ballots.map((b) => b.id)).toContain(draw.winningBallot.id);
+      expect(ballotIds).toContain(draw.winningBallot.id);
     });
 
     it('keeps a drawn day correct while other days change', async () => {

@@ -18,6 +18,7 @@ import {
   type Receipt,
   type ReceiptSignature,
 } from '../../src/fairness/index.js';
+import { isPostgres } from '../../src/db/migrations/helpers.js';
 import { dialects, openSiblingContext } from '../support/databases.js';
 import { admin, Browser, createLottery, participant, startApi, type TestApi } from './support.js';
 
@@ -61,12 +62,12 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
   const submit = async (who: Browser, lotteryId: number, quantity: number) => {
     const response = await who.post(`/api/v1/lotteries/${lotteryId}/ballots`, { quantity });
     expect(response.statusCode, response.body).toBe(201);
-    const { ballots, receipt, signature } = response.json<{
-      ballots: { id: number }[];
+    const { ballotIds, receipt, signature } = response.json<{
+      ballotIds: number[];
       receipt: Receipt;
       signature: ReceiptSignature;
     }>();
-    return ballots.map(({ id }): SignedBallot => ({ id, receipt, signature }));
+    return ballotIds.map((id): SignedBallot => ({ id, receipt, signature }));
   };
 
   /** Puts `n` ballots straight into the day's draw (too many to submit one by one). */
@@ -78,10 +79,17 @@ describe.each(dialects)('fairness data on %s', (dialect) => {
       .where('draw_date', '=', '2026-03-10')
       .executeTakeFirstOrThrow();
     const [person] = await api.ctx.db.selectFrom('participants').select('id').execute();
-    await sql`insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
-      select ${draw.id}, ${daily}, ${person!.id}, ${draw.opens_at}
-      from (with recursive seq(g) as (select 1 union all select g + 1 from seq where g < ${n})
-            select g from seq) as numbers`.execute(api.ctx.db);
+    // As intake stores them (ADR 0016): on SQLite one run of n after the last; on PostgreSQL n
+    // runs of one, numbered by the table's identity.
+    await (
+      isPostgres(api.ctx.db)
+        ? sql`insert into ballots (draw_id, lottery_id, participant_id, submitted_at)
+          select ${draw.id}, ${daily}, ${person!.id}, ${draw.opens_at}::bigint
+          from generate_series(1, ${n})`
+        : sql`insert into ballots (id, draw_id, lottery_id, participant_id, submitted_at, quantity)
+          values ((select coalesce(max(id + quantity), 1) from ballots),
+            ${draw.id}, ${daily}, ${person!.id}, ${draw.opens_at}, ${n})`
+    ).execute(api.ctx.db);
     return draw;
   };
 

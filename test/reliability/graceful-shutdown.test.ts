@@ -10,6 +10,7 @@ import {
   LoadClient,
   type HttpResult,
   type NetworkFailure,
+  type Submitted,
 } from './support/load.js';
 import { withPostgresLock } from './support/postgres.js';
 import { byProfile, scenario } from './support/report.js';
@@ -113,19 +114,15 @@ describe.each(dialects)('graceful shutdown on %s', (dialect) => {
                       },
                     );
                     if (!isNetworkFailure(result) && result.status === 201) {
-                      const ballots = (
-                        result.json as {
-                          ballots: { id: number; drawId: number; drawDate: string }[];
-                        }
-                      ).ballots;
+                      const submitted = result.json as Submitted;
                       recorders[i]!.acknowledged.push({
                         client: i,
                         participantId: player.id,
                         lotteryId: lottery.id,
                         quantity: 1000,
-                        ids: ballots.map((b) => b.id),
-                        drawId: ballots[0]!.drawId,
-                        drawDate: ballots[0]!.drawDate,
+                        ids: submitted.ballotIds,
+                        drawId: submitted.drawId,
+                        drawDate: submitted.drawDate,
                         replayed: false,
                         server: server.url,
                       });

@@ -42,6 +42,16 @@ export interface Ballot {
   submittedAt: Instant;
 }
 
+/** The answer to a submission: the accepted ballots' draw and numbers (ascending). */
+export interface SubmittedBallots {
+  lotteryId: number;
+  drawId: number;
+  drawDate: string;
+  submittedAt: Instant;
+  quantity: number;
+  ballotIds: number[];
+}
+
 export type DrawStatus = 'upcoming' | 'open' | 'closed' | 'drawn' | (string & {});
 
 export interface MyBallot extends Ballot {
@@ -290,14 +300,11 @@ export const api = {
     lotteryId: number,
     quantity: number,
     idempotencyKey: string,
-  ): Promise<Ballot[]> =>
-    listIn<Ballot>(
-      await request('POST', `/lotteries/${lotteryId}/ballots`, {
-        body: { quantity },
-        headers: { 'Idempotency-Key': idempotencyKey },
-      }),
-      'ballots',
-    ),
+  ): Promise<SubmittedBallots> =>
+    request<SubmittedBallots>('POST', `/lotteries/${lotteryId}/ballots`, {
+      body: { quantity },
+      headers: { 'Idempotency-Key': idempotencyKey },
+    }),
   myBallots: async (
     filters: {
       lotteryId?: string | null;

@@ -11,7 +11,7 @@ import { issueReceipt, signingKey } from '../../app/receipts.js';
 import type { LocalDate } from '../../domain/index.js';
 import { caller, loggedIn } from '../plugins/auth.js';
 import { needsLogin } from '../plugins/docs.js';
-import { ownBallotJson, submittedJson } from '../present.js';
+import { ownBallotJson, storedSubmittedJson, submittedJson } from '../present.js';
 import {
   BallotInput,
   IdempotencyHeaders,
@@ -25,6 +25,8 @@ import {
 import type { RouteDeps } from '../types.js';
 
 type Answer = Static<typeof SubmittedBallots>;
+/** An answer as stored under a key: by this version, or by one before the compact answer. */
+type StoredAnswer = Parameters<typeof storedSubmittedJson>[0];
 
 /** What a ballot submission is, for its Idempotency-Key. */
 export const submission = (lotteryId: number, quantity: number) => [
@@ -50,7 +52,7 @@ export const ballotRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         response: {
           201: answer(
             SubmittedBallots,
-            'The ballots, numbered, and their signed receipt (keep it to prove the ballots were accepted).',
+            'The accepted ballots: their draw, their numbers, and the signed receipt that lists them (keep it to prove the ballots were accepted).',
           ),
           ...problems(400, 401, 403, 404, 409, 415, 422),
         },
@@ -80,25 +82,28 @@ export const ballotRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         key,
         requestHash: requestHash(submission(lotteryId, quantity)),
       };
-      const remember = (body: Answer) => rememberResponse(ctx, scope, { status: 201, body });
-      let earlier = await recallKey<Answer>(ctx, scope);
+      const remember = async (body: Answer) =>
+        storedSubmittedJson(
+          (await rememberResponse<StoredAnswer>(ctx, scope, { status: 201, body })).body,
+        );
+      let earlier = await recallKey<StoredAnswer>(ctx, scope);
       if (!earlier) {
         const submitted = await submitBallotsOnce(ctx, participant, lotteryId, quantity, {
           key,
           requestHash: scope.requestHash,
         });
         if (submitted !== 'duplicate') {
-          const { body } = await remember(await answer(submitted));
-          return reply.code(201).send(body);
+          return reply.code(201).send(await remember(await answer(submitted)));
         }
         // Another request with the key committed first: answer as it did.
-        earlier = await recallKey<Answer>(ctx, scope);
+        earlier = await recallKey<StoredAnswer>(ctx, scope);
         if (!earlier) throw new Error(`Idempotency-Key ${key} was taken, yet holds nothing`);
       }
-      // Only accepted submissions are stored (a refusal stores nothing): always a 201.
-      const { body } =
+      // Only accepted submissions are stored (a refusal stores nothing): always a 201. An answer
+      // stored by a version before the compact one is rewritten in today's shape.
+      const body =
         'response' in earlier
-          ? earlier.response
+          ? storedSubmittedJson(earlier.response.body)
           : await remember(await answer(JSON.parse(earlier.outcome) as Submitted));
       return reply.code(201).header('idempotent-replayed', 'true').send(body);
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { eachBallot } from '../../support/ballot-runs.js';
 import type { Player, World } from './world.js';
 
 /**
@@ -116,6 +117,15 @@ export const freshGet = (url: string, timeoutMs = 10_000): Promise<HttpResult | 
 
 export const isNetworkFailure = (r: HttpResult | NetworkFailure): r is NetworkFailure =>
   'kind' in r;
+
+/** The body of a 201 to a ballot submission (the fields these checks read). */
+export interface Submitted {
+  drawId: number;
+  drawDate: string;
+  quantity: number;
+  /** The accepted ballots' numbers, ascending. */
+  ballotIds: number[];
+}
 
 /** A 201's ballots, as the client saw them. */
 export interface Acknowledged {
@@ -248,22 +258,21 @@ export class LoadClient {
       this.stats.slowest = Math.max(this.stats.slowest, result.ms);
       this.count(String(result.status));
       if (result.status === 201) {
-        const body = result.json as { ballots: { id: number; drawId: number; drawDate: string }[] };
-        const first = body.ballots[0]!;
+        const body = result.json as Submitted;
         this.acknowledged.push({
           client: this.index,
           participantId: this.player.id,
           lotteryId: request.lotteryId,
           quantity: request.quantity,
-          ids: body.ballots.map((b) => b.id),
-          drawId: first.drawId,
-          drawDate: first.drawDate,
+          ids: body.ballotIds,
+          drawId: body.drawId,
+          drawDate: body.drawDate,
           ...(request.key ? { key: request.key } : {}),
           replayed: result.headers.get('idempotent-replayed') === 'true',
           server,
         });
         this.stats.acknowledged += 1;
-        this.stats.ballots += body.ballots.length;
+        this.stats.ballots += body.ballotIds.length;
         this.retry = undefined;
       } else {
         this.problems.push({ status: result.status, body: result.text.slice(0, 500), server });
@@ -376,6 +385,7 @@ export const acknowledgedViolations = async (
     .innerJoin('draws', 'draws.id', 'ballots.draw_id')
     .select([
       'ballots.id',
+      'ballots.quantity',
       'ballots.participant_id',
       'ballots.lottery_id',
       'ballots.draw_id',
@@ -388,7 +398,8 @@ export const acknowledgedViolations = async (
       'in',
       clients.map((c) => c.player.id),
     )
-    .execute();
+    .execute()
+    .then(eachBallot);
   const storedById = new Map(stored.map((b) => [b.id, b]));
   let missing = 0;
   for (const [id, ack] of ackedIds) {

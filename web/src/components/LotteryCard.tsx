@@ -1,7 +1,14 @@
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useLocation } from 'react-router';
-import { api, ApiError, isApiError, newIdempotencyKey, type Ballot, type Lottery } from '../api';
+import {
+  api,
+  ApiError,
+  isApiError,
+  newIdempotencyKey,
+  type Lottery,
+  type SubmittedBallots,
+} from '../api';
 import { useAuth } from '../auth';
 import {
   ballotRanges,
@@ -72,13 +79,13 @@ const SubmitBallots = ({
   onSubmitted,
 }: {
   lottery: Lottery;
-  onSubmitted: (ballots: Ballot[]) => void;
+  onSubmitted: (submitted: SubmittedBallots) => void;
 }) => {
   const { sessionEnded } = useAuth();
   const [quantity, setQuantity] = useState('1');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [result, setResult] = useState<Ballot[] | null>(null);
+  const [result, setResult] = useState<SubmittedBallots | null>(null);
   const id = useId();
 
   const parsed = Number(quantity);
@@ -97,16 +104,16 @@ const SubmitBallots = ({
     // recognised by the server and never submits the ballots twice.
     const key = newIdempotencyKey();
     try {
-      let ballots: Ballot[];
+      let submitted: SubmittedBallots;
       try {
-        ballots = await api.submitBallots(lottery.id, parsed, key);
+        submitted = await api.submitBallots(lottery.id, parsed, key);
       } catch (e) {
         if (!isApiError(e, 0)) throw e;
         await new Promise((resolve) => window.setTimeout(resolve, 1000));
-        ballots = await api.submitBallots(lottery.id, parsed, key);
+        submitted = await api.submitBallots(lottery.id, parsed, key);
       }
-      setResult(ballots);
-      onSubmitted(ballots);
+      setResult(submitted);
+      onSubmitted(submitted);
     } catch (e) {
       if (isApiError(e, 401)) sessionEnded();
       setError(e);
@@ -120,7 +127,7 @@ const SubmitBallots = ({
     setQuantity(String(Math.min(MAX_QUANTITY, Math.max(1, base + delta))));
   };
 
-  const ranges = result ? ballotRanges(result.map((b) => b.id)) : [];
+  const ranges = result ? ballotRanges(result.ballotIds) : [];
   const shown = ranges.slice(0, 8);
   return (
     <div className="submit">
@@ -173,10 +180,10 @@ const SubmitBallots = ({
           <p className="submitted">
             <span className="submitted-title">
               <span aria-hidden="true">✓ </span>
-              {plural(result.length, 'ballot')} in{' '}
-              {!result[0] || result[0].drawDate === lottery.today?.date
+              {plural(result.quantity, 'ballot')} in{' '}
+              {result.drawDate === lottery.today?.date
                 ? 'today’s draw'
-                : `the draw of ${formatDay(result[0].drawDate, 'short')}`}
+                : `the draw of ${formatDay(result.drawDate, 'short')}`}
             </span>
             <span className="chips">
               {shown.map((r) => (
