@@ -70,6 +70,8 @@ export const openRuntime = async (
         { err: error },
         'the SQLite checkpointer thread stopped; commits checkpoint by themselves until it runs again',
       ),
+    onWalCheckpointerRecovered: () =>
+      log.info('the SQLite checkpointer thread runs again; commits no longer checkpoint'),
   });
   const applied = await migrateToLatest(handle.db);
   if (applied.length > 0)

@@ -43,6 +43,13 @@ export interface DatabaseOptions {
    * the thread, started again later, runs. For the log.
    */
   onWalCheckpointerFailure?: (error: Error) => void;
+  /** The SQLite checkpointer thread runs again after a failure. For the log. */
+  onWalCheckpointerRecovered?: () => void;
+  /**
+   * The size the SQLite WAL file is cut back to when it starts over after a checkpoint, so that
+   * a burst does not keep its disk space for good (bytes; default 64 MiB).
+   */
+  walSizeLimitBytes?: number;
 }
 
 /**
@@ -191,7 +198,11 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
       connection.pragma('journal_mode', { simple: true }) === 'wal'
         ? new WalSync(`${parsed.path}-wal`, options.walDataSync)
         : undefined;
-    if (wal) connection.pragma('synchronous = NORMAL');
+    if (wal) {
+      connection.pragma('synchronous = NORMAL');
+      connection.pragma(`journal_size_limit = ${options.walSizeLimitBytes ?? 64 * 1024 * 1024}`);
+    }
+    let checkpointerStopped = false;
     // WAL pages are copied into the database file by a thread of its own, off the event loop
     // (ADR 0015); while it is stopped, this connection does it inside its commits again.
     const checkpointer = wal
@@ -201,9 +212,12 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
             : { intervalMs: options.walCheckpointIntervalMs }),
           onRunning: () => {
             if (connection.open) connection.pragma('wal_autocheckpoint = 0');
+            if (checkpointerStopped) options.onWalCheckpointerRecovered?.();
+            checkpointerStopped = false;
           },
           onStopped: (error) => {
             if (connection.open) connection.pragma('wal_autocheckpoint = 1000');
+            checkpointerStopped = true;
             options.onWalCheckpointerFailure?.(error);
           },
         })
