@@ -204,19 +204,33 @@ export const ballotIdAt = (
   });
 };
 
-/** Whether the draw holds at least `count` ballots numbered above `afterId`. */
+/**
+ * Whether the draw holds at least `count` ballots numbered above `afterId`. Summed in the
+ * database over at most `count` + 1 runs (each holds one ballot or more), along the index: the
+ * seal asks this of every open draw every few seconds.
+ */
 export const hasBallotsAfter = async (
   db: Db,
   drawId: number,
   afterId: number,
   count: number,
 ): Promise<boolean> => {
-  let seen = 0;
-  return (
-    (await walkRuns(db, drawId, afterId, (_, quantity) =>
-      (seen += quantity) >= count ? true : undefined,
-    )) ?? false
-  );
+  const { rows } = await sql<{ n: number | string | null }>`
+    select sum(
+      case
+        when id + quantity - 1 <= ${afterId} then 0
+        when id <= ${afterId} then id + quantity - 1 - ${afterId}
+        else quantity
+      end
+    ) as n
+    from (
+      select id, quantity from ballots
+      where draw_id = ${drawId}
+        and id >= coalesce(
+          (select max(id) from ballots where draw_id = ${drawId} and id <= ${afterId}), 0)
+      order by id limit ${count + 1}
+    ) as runs`.execute(db);
+  return Number(rows[0]?.n ?? 0) >= count;
 };
 
 /** The highest ballot number of the draw, 0 when it holds none. */
