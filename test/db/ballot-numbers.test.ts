@@ -85,6 +85,17 @@ describe.each(dialects)('ballot numbers stored as runs on %s', (dialect) => {
     expect(await ballotIdPage(ctx.db, drawA, 1011, 5)).toEqual([]);
   });
 
+  it('reads the same inside a transaction, where the query builder does the reading', async () => {
+    const inside = await ctx.db
+      .transaction()
+      .execute(async (tx) => [
+        await ballotIdPage(tx, drawA, 0, 10_000),
+        await ballotIdPage(tx, drawA, 6, 2),
+        await ballotIdAt(tx, drawA, 0, 500),
+      ]);
+    expect(inside).toEqual([A, [10, 11], A[500]]);
+  });
+
   it('finds the ballot at an offset from any number, as the pick does', async () => {
     for (let i = 0; i < A.length; i += 37) {
       expect(await ballotIdAt(ctx.db, drawA, 0, i)).toBe(A[i]);
