@@ -1,6 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const BALLOTS_STORED_IN_ONE_PLACE =
+  'Store ballots through src/db/repositories/ballots.ts only: on SQLite a row is a run, numbered after the last one (ADR 0016).';
+
 export default tseslint.config(
   { ignores: ['dist/', 'web/dist/', 'node_modules/', 'data/', 'bench/results/', 'bin/'] },
   js.configs.recommended,
@@ -10,6 +13,31 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    // (Before the domain's rules, which set no-restricted-syntax for their files.)
+    // On SQLite a ballots row is a run whose id must be named, after the last run (ADR 0016):
+    // a row stored anywhere else would get a number inside that run.
+    files: ['src/**/*.ts'],
+    ignores: ['src/db/repositories/ballots.ts', 'src/db/migrations/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name='insertInto'][arguments.0.value='ballots']",
+          message: BALLOTS_STORED_IN_ONE_PLACE,
+        },
+        {
+          selector: 'TemplateElement[value.raw=/insert\\s+into\\s+"?ballots\\b/i]',
+          message: BALLOTS_STORED_IN_ONE_PLACE,
+        },
+        {
+          selector: 'Literal[value=/insert\\s+into\\s+"?ballots\\b/i]',
+          message: BALLOTS_STORED_IN_ONE_PLACE,
+        },
       ],
     },
   },
