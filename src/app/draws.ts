@@ -1,3 +1,4 @@
+import { toSealedPages } from '../db/mappers.js';
 import { ballotIdAt } from '../db/repositories/ballot-numbers.js';
 import {
   claimDraw,
@@ -168,6 +169,10 @@ export const sealDraw = async (ctx: AppContext, drawId: number): Promise<SealOut
       });
       checkpoints = sealed.checkpoints;
       draw = (await findDrawRowById(ctx.db, drawId))!;
+    } else {
+      // Sealed in an earlier pass (the draw waited for its beacon, or the process stopped after
+      // the seal): the kept pages say where each page starts, so the pick reads one page.
+      checkpoints = keptCheckpoints(draw);
     }
     const count = draw.sealed_count!;
     const root = Buffer.from(draw.sealed_root!, 'hex');
@@ -245,8 +250,20 @@ const fetchBeacon = async (ctx: AppContext, round: number) => {
 };
 
 /**
- * The ballot at `index` in canonical order: from the nearest checkpoint when the seal just ran,
- * else (a draw that waited for its beacon) counted along the (draw_id, id) index.
+ * The first ballot of each sealing page, as the seal kept them (ADR 0013); null for a draw
+ * sealed before pages were kept, or whose pages do not cover its count.
+ */
+const keptCheckpoints = (draw: DrawRow): number[] | null => {
+  if (draw.sealed_pages === null || draw.sealed_count === null) return null;
+  const pages = toSealedPages(draw.sealed_pages);
+  return pages.length === Math.ceil(draw.sealed_count / SEAL_PAGE)
+    ? pages.map((page) => page.first)
+    : null;
+};
+
+/**
+ * The ballot at `index` in canonical order: from the start of its page when the pages are
+ * known, else (a draw sealed before pages were kept) counted along the (draw_id, id) index.
  */
 const ballotAtIndex = async (
   ctx: AppContext,
