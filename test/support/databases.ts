@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { silentLogger, type AppContext } from '../../src/app/context.js';
-import { openDatabase, type DatabaseHandle, type DialectName } from '../../src/db/connect.js';
+import {
+  openDatabase,
+  type DatabaseHandle,
+  type DatabaseOptions,
+  type DialectName,
+} from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Clock, RandomSource } from '../../src/domain/index.js';
 import { argon2Hasher, isCommonPassword } from '../../src/infra/passwords.js';
@@ -69,10 +74,15 @@ export interface TestContext extends AppContext {
 
 export const createTestContext = async (
   dialect: DialectName,
-  options: { clock?: FixedClock; random?: RandomSource; instanceId?: string } = {},
+  options: {
+    clock?: FixedClock;
+    random?: RandomSource;
+    instanceId?: string;
+    database?: DatabaseOptions;
+  } = {},
 ): Promise<TestContext> => {
   const database = await createTestDatabase(dialect);
-  const handle = openDatabase(database.url);
+  const handle = openDatabase(database.url, options.database);
   await migrateToLatest(handle.db);
   const clock = options.clock ?? new FixedClock(Date.parse('2026-03-10T12:00:00Z'));
   return {
