@@ -133,6 +133,29 @@ describe.each(dialects)('ballots on %s', (dialect) => {
       expect(await countBallots()).toBe(0);
     });
 
+    it('never submits in someone else’s name: naming another participant is refused (400)', async () => {
+      const bob = await participant(api.app, 'bob');
+      const bobId = (await bob.get('/api/v1/me')).json<{ id: number }>().id;
+      const token = (await alice.post('/api/v1/tokens', {})).json<{ token: string }>().token;
+      const asBob = { quantity: 2, participantId: bobId, username: 'bob' };
+      for (const response of [
+        await alice.post(`/api/v1/lotteries/${daily}/ballots`, asBob),
+        await new Browser(api.app).post(`/api/v1/lotteries/${daily}/ballots`, asBob, {
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      ]) {
+        expect(response.statusCode).toBe(400);
+        expect(
+          response
+            .json<{ errors: { field: string }[] }>()
+            .errors.map((e) => e.field)
+            .sort(),
+        ).toEqual(['/participantId', '/username']);
+      }
+      expect(await countBallots()).toBe(0);
+      expect((await bob.get('/api/v1/me/ballots')).json().ballots).toEqual([]);
+    });
+
     it('needs a login', async () => {
       const response = await new Browser(api.app).post(`/api/v1/lotteries/${daily}/ballots`, {});
       expect(response.statusCode).toBe(401);
