@@ -17,6 +17,17 @@ export default tseslint.config(
     },
   },
   {
+    // Randomness comes from the RandomSource port (the OS CSPRNG in production), never from
+    // Math.random, anywhere in the service. (The domain's own block below repeats it.)
+    files: ['src/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use a RandomSource or node:crypto.' },
+      ],
+    },
+  },
+  {
     // (Before the domain's rules, which set no-restricted-syntax for their files.)
     // On SQLite a ballots row is a run whose id must be named, after the last run (ADR 0016):
     // a row stored anywhere else would get a number inside that run.
