@@ -8,6 +8,16 @@ import { claimDraw, findDraw, findDrawRow } from '../../src/db/repositories/draw
 import { ballotLeafHash, MerkleBuilder } from '../../src/fairness/merkle.js';
 import { pickIndex } from '../../src/fairness/pick.js';
 import { createTestContext, dialects, type TestContext } from '../support/databases.js';
+import { FixedClock } from '../support/fakes.js';
+
+/** A clock that moves on by a millisecond each time it is read, so that every record differs. */
+class TickingClock extends FixedClock {
+  override now() {
+    const now = super.now();
+    this.advance(1);
+    return now;
+  }
+}
 
 describe.each(dialects)('catching up and recovering on %s', (dialect) => {
   let ctx: TestContext;
@@ -56,6 +66,60 @@ describe.each(dialects)('catching up and recovering on %s', (dialect) => {
     expect(
       draws.slice(1, 4).every((d) => d.ballot_count === 0 && d.winning_ballot_id === null),
     ).toBe(true);
+  });
+
+  it('catches up every lottery in the order their midnights passed, a few at a time, and none past its last day', async () => {
+    const lotteries = [];
+    for (const [name, timeZone, endsOn] of [
+      ['Kolkata', 'Asia/Kolkata', undefined],
+      ['Paris', 'Europe/Paris', undefined],
+      ['New York', 'America/New_York', '2026-03-11'],
+    ] as const) {
+      lotteries.push(
+        await createLottery(ctx, {
+          name,
+          startsOn: '2026-03-10',
+          timeZone,
+          ...(endsOn ? { endsOn } : {}),
+        }),
+      );
+    }
+
+    // Down from the 10th at noon UTC until the 14th at noon UTC.
+    const clock = new TickingClock(Date.parse('2026-03-14T12:00:00Z'));
+    const later = { ...ctx, clock };
+    await ensureAllDraws(later);
+    expect((await closeDueDraws(later, { batch: 2 })).drawn).toBe(2 * 4 + 2);
+
+    const drawn = await ctx.db
+      .selectFrom('draws')
+      .innerJoin('draw_results', 'draw_results.draw_id', 'draws.id')
+      .select(['draws.lottery_id', 'draws.draw_date', 'draws.closes_at'])
+      .orderBy('draw_results.drawn_at')
+      .execute();
+    const byMidnight = [...drawn].sort((a, b) => a.closes_at - b.closes_at);
+    expect(drawn).toEqual(byMidnight);
+    const [kolkata, paris, newYork] = lotteries.map((l) => l!.id);
+    expect(drawn.map((d) => [d.lottery_id, d.draw_date])).toEqual([
+      [kolkata, '2026-03-10'],
+      [paris, '2026-03-10'],
+      [newYork, '2026-03-10'],
+      [kolkata, '2026-03-11'],
+      [paris, '2026-03-11'],
+      [newYork, '2026-03-11'],
+      [kolkata, '2026-03-12'],
+      [paris, '2026-03-12'],
+      [kolkata, '2026-03-13'],
+      [paris, '2026-03-13'],
+    ]);
+    // New York's lottery ended on the 11th: it never got a later draw.
+    const newYorkDates = await ctx.db
+      .selectFrom('draws')
+      .select('draw_date')
+      .where('lottery_id', '=', newYork!)
+      .orderBy('draw_date')
+      .execute();
+    expect(newYorkDates.map((d) => d.draw_date)).toEqual(['2026-03-10', '2026-03-11']);
   });
 
   it('closes a draw at the lottery’s own midnight, after a 23-hour day', async () => {
