@@ -53,4 +53,28 @@ describe.each(dialects)('a lottery day over HTTP on %s', (dialect) => {
     const mine = (await carol.get('/api/v1/me/ballots')).json().ballots as { won: boolean }[];
     expect(mine.filter((b) => b.won)).toHaveLength(2);
   });
+
+  it('puts a ballot sent just after midnight into the new day, whether or not the old day is drawn yet', async () => {
+    const boss = await admin(api);
+    const daily = await createLottery(boss, { name: 'Daily' });
+    const dave = new Browser(api.app);
+    await dave.register('dave');
+    await dave.logIn('dave');
+    const submit = async () =>
+      (await dave.post(`/api/v1/lotteries/${daily}/ballots`, {})).json<{ drawDate: string }>();
+
+    api.ctx.clock.set('2026-03-10T23:59:59.999Z');
+    expect((await submit()).drawDate).toBe('2026-03-10');
+    // Midnight has passed on the server's clock; the scheduler has not run yet.
+    api.ctx.clock.set('2026-03-11T00:00:00.000Z');
+    expect((await submit()).drawDate).toBe('2026-03-11');
+    expect(await closeDueDraws(api.ctx)).toMatchObject({ drawn: 1 });
+    api.ctx.clock.set('2026-03-11T00:00:01.000Z');
+    expect((await submit()).drawDate).toBe('2026-03-11');
+
+    const day = (await dave.get(`/api/v1/lotteries/${daily}/draws/2026-03-10`)).json<{
+      ballotCount: number;
+    }>();
+    expect(day.ballotCount).toBe(1);
+  });
 });
