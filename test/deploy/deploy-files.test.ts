@@ -34,4 +34,14 @@ describe('compose.yaml', () => {
     expect(compose.services.app?.depends_on).toEqual({ db: { condition: 'service_healthy' } });
     expect(compose.services.db?.healthcheck).toBeDefined();
   });
+
+  it('takes the database password from the environment, the same for the database and the app', () => {
+    expect(compose.services.db?.environment?.POSTGRES_PASSWORD).toBe(
+      '${POSTGRES_PASSWORD:-lottery}',
+    );
+    expect(compose.services.app?.environment?.DATABASE_URL).toContain(
+      ':${POSTGRES_PASSWORD:-lottery}@db:5432/',
+    );
+    expect(compose.services.db).not.toHaveProperty('ports');
+  });
 });
