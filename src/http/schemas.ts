@@ -472,6 +472,22 @@ export const problems = (...statuses: number[]) =>
 
 export const NoContent = Type.Null({ description: 'Done; no content.' });
 
+/** A 304: headers only, no body (a plain schema, so the route sends nothing at all). */
+export const notModified = {
+  304: {
+    type: 'null',
+    description: 'Not modified: the copy whose ETag was sent in If-None-Match is current.',
+  },
+};
+
+export const ConditionalHeaders = Type.Object({
+  'if-none-match': Type.Optional(
+    Type.String({
+      description: 'The ETag of a copy you hold (or several, comma-separated): 304 if current.',
+    }),
+  ),
+});
+
 /** The same schema with a description of this particular response. */
 export const answer = <T extends TSchema>(schema: T, description: string): T =>
   ({ ...schema, description }) as T;

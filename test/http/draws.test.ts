@@ -81,6 +81,45 @@ describe.each(dialects)('draws and winners on %s', (dialect) => {
       );
     });
 
+    it('tags the answer, and answers 304 without a body to a client whose copy is current', async () => {
+      const url = '/api/v1/draws?date=2026-03-10';
+      const first = await visitor.get(url);
+      const tag = first.headers.etag as string;
+      expect(tag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+      // Today can still change: a cache may keep it, and must ask before each use.
+      expect(first.headers['cache-control']).toBe('public, no-cache');
+
+      for (const ifNoneMatch of [tag, `W/${tag}`, `"elsewhere", ${tag}`, '*']) {
+        const again = await visitor.get(url, { headers: { 'if-none-match': ifNoneMatch } });
+        expect(again.statusCode, ifNoneMatch).toBe(304);
+        expect(again.body).toBe('');
+        expect(again.headers.etag).toBe(tag);
+        expect(again.headers['cache-control']).toBe('public, no-cache');
+      }
+      const other = await visitor.get(url, { headers: { 'if-none-match': '"elsewhere"' } });
+      expect(other.statusCode).toBe(200);
+      expect(other.body).toBe(first.body);
+
+      // A ballot changes the day: the old copy is no longer current.
+      await alice.post(`/api/v1/lotteries/${daily}/ballots`, {});
+      const changed = await visitor.get(url, { headers: { 'if-none-match': tag } });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).not.toBe(tag);
+      expect(changed.json().draws[0].ballotCount).toBe(1);
+    });
+
+    it('lets caches keep a settled day for a day', async () => {
+      await alice.post(`/api/v1/lotteries/${daily}/ballots`, {});
+      await drawTheDay();
+      // Drawn, but not yet over everywhere on Earth.
+      const drawn = await visitor.get('/api/v1/draws?date=2026-03-10');
+      expect(drawn.headers['cache-control']).toBe('public, no-cache');
+      api.ctx.clock.set('2026-03-13T00:00:00Z');
+      const settled = await visitor.get('/api/v1/draws?date=2026-03-10');
+      expect(settled.headers['cache-control']).toBe('public, max-age=86400');
+      expect(settled.headers.etag).toBe(drawn.headers.etag);
+    });
+
     it('is an empty list for a future date or a date without draws', async () => {
       for (const date of ['2026-03-11', '2030-01-01', '2020-01-01']) {
         const response = await visitor.get(`/api/v1/draws?date=${date}`);

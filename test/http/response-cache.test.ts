@@ -54,6 +54,27 @@ describe.each(dialects)('the response cache on %s', (dialect) => {
       );
     });
 
+    it('answers a client whose copy is current with 304, as the app does, and counts it apart', async () => {
+      const url = '/api/v1/draws?date=2026-03-10';
+      const first = await get(url);
+      const tag = first.headers.get('etag')!;
+      const fromApp = await get(url, { 'if-none-match': tag, cookie: 'unrelated=1' });
+      server.app.responseCache.drainHits();
+      const fromCache = await get(url, { 'if-none-match': tag });
+      expect(server.app.responseCache.drainHits()).toEqual(new Map([['304 /api/v1/draws', 1]]));
+      for (const response of [fromApp, fromCache]) {
+        expect(response.status).toBe(304);
+        expect(await response.text()).toBe('');
+        expect(response.headers.get('etag')).toBe(tag);
+        expect(response.headers.get('cache-control')).toBe('public, no-cache');
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(response.headers.get('content-type')).toBeNull();
+      }
+      const stale = await get(url, { 'if-none-match': '"an older copy"' });
+      expect(stale.status).toBe(200);
+      expect(await stale.text()).toBe(await first.text());
+    });
+
     it('keeps each URL apart, query included', async () => {
       await get('/api/v1/draws?date=2026-03-10');
       await renameElsewhere('Renamed elsewhere');

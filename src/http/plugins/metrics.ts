@@ -17,8 +17,9 @@ export const installMetrics = (app: FastifyInstance, metrics: Metrics, token?: s
   // Answers from the response cache never reach the hooks: they are counted in bulk, every
   // second and before each scrape (they take microseconds, so they are not timed).
   const countCached = () => {
-    for (const [route, n] of app.responseCache.drainHits()) {
-      metrics.httpRequests.inc({ method: 'GET', route, status: '200' }, n);
+    for (const [key, n] of app.responseCache.drainHits()) {
+      const [status, route] = key.startsWith('304 ') ? ['304', key.slice(4)] : ['200', key];
+      metrics.httpRequests.inc({ method: 'GET', route, status }, n);
     }
   };
   const counting = setInterval(countCached, 1000).unref();

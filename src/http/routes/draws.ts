@@ -7,8 +7,10 @@ import {
   SettledDays,
 } from '../../app/draw-views.js';
 import type { LocalDate } from '../../domain/index.js';
+import { entityTag, isNotModified } from '../conditional.js';
 import { drawDetailJson, drawJson } from '../present.js';
 import {
+  ConditionalHeaders,
   DrawDay,
   DrawDayQuery,
   DrawDetail,
@@ -17,6 +19,7 @@ import {
   LatestDate,
   LotteryDraws,
   LotteryDrawsQuery,
+  notModified,
   problems,
   answer,
 } from '../schemas.js';
@@ -24,33 +27,58 @@ import { ReadCache } from '../../app/read-cache.js';
 import { sendSerialized, type SerializedBody } from '../read-cache.js';
 import type { RouteDeps } from '../types.js';
 
+/** A day's draws as answered to everyone: serialised once, with its tag. */
+interface DayAnswer {
+  body: SerializedBody;
+  etag: string;
+  /** Every draw of the day is drawn and the day is over everywhere: it never changes again. */
+  settled: boolean;
+}
+
+/** Caches may keep a settled day for a day (a new version of the service may word it anew). */
+const SETTLED_DAY = 'public, max-age=86400';
+/** Anything else may be kept, and revalidated with its ETag before each use. */
+const REVALIDATE = 'public, no-cache';
+
 /** Draws and winners: public, no login needed. */
 export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app,
   { ctx, settings, responses },
 ) => {
   const settled = new SettledDays();
-  const days = new ReadCache<SerializedBody>(settings.readCacheMs);
+  const days = new ReadCache<DayAnswer>(settings.readCacheMs);
 
   app.get(
     '/draws',
     {
       schema: {
         summary: 'The draws of a day, with their winners',
-        description: 'Every lottery’s draw of that date; none for a date that has not begun.',
+        description:
+          'Every lottery’s draw of that date; none for a date that has not begun. The answer has an ETag: send it back in If-None-Match to get 304 while nothing changed. A settled day (every draw drawn, the day over everywhere) may be cached for a day.',
         tags: ['draws'],
         querystring: DrawDayQuery,
-        response: { 200: answer(DrawDay, 'The draws of that date.'), ...problems(400) },
+        headers: ConditionalHeaders,
+        response: {
+          200: answer(DrawDay, 'The draws of that date.'),
+          ...notModified,
+          ...problems(400),
+        },
       },
     },
     async (request, reply) => {
       const date = request.query.date as LocalDate;
-      // The same for everyone: kept serialised.
-      const body = await days.get(date, async () =>
-        reply.serialize({ date, draws: (await drawsOfDay(ctx, date, settled)).map(drawJson) }),
-      );
-      responses.mark(reply, days.expiresAt(date, body));
-      return sendSerialized(reply, body);
+      // The same for everyone: kept serialised, with its tag.
+      const day = await days.get(date, async () => {
+        const draws = await drawsOfDay(ctx, date, settled);
+        const body = reply.serialize({ date, draws: draws.map(drawJson) });
+        return { body, etag: entityTag(body), settled: settled.get(date) !== undefined };
+      });
+      reply
+        .header('etag', day.etag)
+        .header('cache-control', day.settled ? SETTLED_DAY : REVALIDATE);
+      if (isNotModified(request.headers['if-none-match'], day.etag)) return reply.code(304).send();
+      responses.mark(reply, days.expiresAt(date, day));
+      return sendSerialized(reply, day.body);
     },
   );
 
