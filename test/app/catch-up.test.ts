@@ -4,7 +4,14 @@ import { submitBallots } from '../../src/app/ballots.js';
 import { closeDueDraws, ensureAllDraws, sealDraw } from '../../src/app/draws.js';
 import { createLottery } from '../../src/app/lotteries.js';
 import { registerParticipant } from '../../src/app/participants.js';
-import { claimDraw, findDraw, findDrawRow } from '../../src/db/repositories/draws.js';
+import {
+  claimDraw,
+  findDraw,
+  findDrawRow,
+  findDrawRowById,
+  recordDrawResult,
+  recordSeal,
+} from '../../src/db/repositories/draws.js';
 import { ballotLeafHash, MerkleBuilder } from '../../src/fairness/merkle.js';
 import { pickIndex } from '../../src/fairness/pick.js';
 import { createTestContext, dialects, type TestContext } from '../support/databases.js';
@@ -140,7 +147,7 @@ describe.each(dialects)('catching up and recovering on %s', (dialect) => {
     expect((await closeDueDraws(ctx)).drawn).toBe(1);
   });
 
-  it('picks the same winner when a crash interrupts the draw and another process finishes it', async () => {
+  it('picks the same winner when a stall interrupts the draw and another process finishes it, whatever the first writes when it wakes', async () => {
     const player = await registerParticipant(ctx, {
       username: 'player',
       password: 'correct horse battery',
@@ -192,5 +199,24 @@ describe.each(dialects)('catching up and recovering on %s', (dialect) => {
       winningIndex: index,
       winningBallotId: ids[index!],
     });
+
+    // The first process was only slow, not dead: it wakes and writes what it had. Nothing moves.
+    const sealed = (await findDrawRowById(ctx.db, draw.id))!;
+    await recordSeal(ctx.db, { id: draw.id, count: 34, root: 'ab'.repeat(32), pages: [], at: 0 });
+    const late = await ctx.db.transaction().execute((tx) =>
+      recordDrawResult(tx, {
+        draw_id: draw.id,
+        ballot_count: 34,
+        merkle_root: 'ab'.repeat(32),
+        winning_index: 0,
+        winning_ballot_id: ids[0]!,
+        beacon_randomness: null,
+        beacon_signature: null,
+        drawn_at: ctx.clock.now(),
+      }),
+    );
+    expect(late).toBe(false);
+    expect(await findDrawRowById(ctx.db, draw.id)).toEqual(sealed);
+    expect((await findDraw(ctx.db, lottery.id, '2026-03-10'))!.result).toEqual(result);
   });
 });
