@@ -35,10 +35,11 @@ interface DayAnswer {
   settled: boolean;
 }
 
-/** Caches may keep a settled day for a day (a new version of the service may word it anew). */
+/**
+ * Caches may keep a settled day for a day (a new version of the service may word it anew). Any
+ * other day goes without: with an ETag and no freshness, a cache revalidates it before each use.
+ */
 const SETTLED_DAY = 'public, max-age=86400';
-/** Anything else may be kept, and revalidated with its ETag before each use. */
-const REVALIDATE = 'public, no-cache';
 
 /** Draws and winners: public, no login needed. */
 export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
@@ -73,9 +74,8 @@ export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         const body = reply.serialize({ date, draws: draws.map(drawJson) });
         return { body, etag: entityTag(body), settled: settled.get(date) !== undefined };
       });
-      reply
-        .header('etag', day.etag)
-        .header('cache-control', day.settled ? SETTLED_DAY : REVALIDATE);
+      reply.header('etag', day.etag);
+      if (day.settled) reply.header('cache-control', SETTLED_DAY);
       if (isNotModified(request.headers['if-none-match'], day.etag)) return reply.code(304).send();
       responses.mark(reply, days.expiresAt(date, day));
       return sendSerialized(reply, day.body);
