@@ -116,18 +116,16 @@ export class ResponseCache {
       return false;
     }
     if (req.headers.cookie !== undefined || req.headers.authorization !== undefined) return false;
-    const ifNoneMatch = req.headers['if-none-match'];
-    const current =
-      ifNoneMatch !== undefined && entry.etag !== undefined
-        ? isNotModified(ifNoneMatch, entry.etag.tag)
-        : false;
-    const status = current ? 304 : 200;
-    const head = current ? entry.etag!.notModified : entry.ok;
+    const { etag } = entry;
+    const notModified =
+      etag && isNotModified(req.headers['if-none-match'], etag.tag) ? etag.notModified : undefined;
+    const status = notModified ? 304 : 200;
+    const head = notModified ?? entry.ok;
     head.headers[head.dateAt] = this.date();
     res.writeHead(status, head.headers);
-    if (current) res.end();
+    if (notModified) res.end();
     else res.end(entry.body);
-    const key = current ? `304 ${entry.route}` : entry.route;
+    const key = notModified ? `304 ${entry.route}` : entry.route;
     this.hits.set(key, (this.hits.get(key) ?? 0) + 1);
     // A no-op unless the level is info or lower, as the app's own request lines.
     this.log?.info(

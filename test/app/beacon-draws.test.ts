@@ -26,6 +26,7 @@ class BallotReads implements KyselyPlugin {
 // The recorded quicknet beacon is round 657413, published at 2023-09-15T11:00:03Z: midnight in
 // Tonga (UTC+13) is 11:00:00Z, so a Tongan draw of 2023-09-15 commits to exactly that round.
 const fixture = new URL('../fixtures/drand-quicknet.json', import.meta.url);
+const PLAYER = { username: 'player', password: 'correct horse battery' };
 
 describe.each(dialects)('draws with a randomness beacon on %s', (dialect) => {
   let ctx: TestContext;
@@ -38,16 +39,13 @@ describe.each(dialects)('draws with a randomness beacon on %s', (dialect) => {
   });
   afterEach(() => ctx.dispose());
 
+  /** A lottery in Tonga, open from 2023-09-15, whose first draw commits to the recorded round. */
+  const tongaLottery = () =>
+    createLottery(ctx, { name: 'Tonga', startsOn: '2023-09-15', timeZone: 'Pacific/Tongatapu' });
+
   it('commits to the first beacon round after midnight, seals at the close, and draws with the beacon', async () => {
-    const player = await registerParticipant(ctx, {
-      username: 'player',
-      password: 'correct horse battery',
-    });
-    const lottery = await createLottery(ctx, {
-      name: 'Tonga',
-      startsOn: '2023-09-15',
-      timeZone: 'Pacific/Tongatapu',
-    });
+    const player = await registerParticipant(ctx, PLAYER);
+    const lottery = await tongaLottery();
     await submitBallots(ctx, player, lottery.id, 10);
     expect(await findDrawRow(ctx.db, lottery.id, '2023-09-15')).toMatchObject({
       beacon_round: 657413,
@@ -75,11 +73,7 @@ describe.each(dialects)('draws with a randomness beacon on %s', (dialect) => {
   });
 
   it('never draws with a forged beacon: the draw keeps waiting', async () => {
-    const lottery = await createLottery(ctx, {
-      name: 'Tonga',
-      startsOn: '2023-09-15',
-      timeZone: 'Pacific/Tongatapu',
-    });
+    const lottery = await tongaLottery();
     ctx.beacon = new FixtureBeaconSource({
       beacons: [
         {
@@ -96,15 +90,8 @@ describe.each(dialects)('draws with a randomness beacon on %s', (dialect) => {
   });
 
   it('draws a draw that waited for its beacon from its kept pages, reading one page of ballots', async () => {
-    const player = await registerParticipant(ctx, {
-      username: 'player',
-      password: 'correct horse battery',
-    });
-    const lottery = await createLottery(ctx, {
-      name: 'Tonga',
-      startsOn: '2023-09-15',
-      timeZone: 'Pacific/Tongatapu',
-    });
+    const player = await registerParticipant(ctx, PLAYER);
+    const lottery = await tongaLottery();
     const draw = (await findDrawRow(ctx.db, lottery.id, '2023-09-15'))!;
     // Three pages of single ballots, numbered after anything already there (ADR 0016).
     const total = 2 * SEAL_PAGE + 17;
