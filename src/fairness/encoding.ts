@@ -40,6 +40,24 @@ export function encodeFields(fields: readonly Field[]): Buffer {
   return out;
 }
 
+/**
+ * `encodeFields(values.map(decimal))`, written straight into one buffer: a receipt lists up to
+ * thousands of ballot numbers, and a buffer per number was a quarter of a bulk submission's cost.
+ */
+export function encodeDecimalFields(values: readonly number[], what = 'value'): Buffer {
+  const texts = values.map((value) => String(decimalValue(value, what)));
+  let size = 0;
+  for (const text of texts) size += 4 + text.length;
+  const out = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const text of texts) {
+    offset = out.writeUInt32BE(text.length, offset);
+    // Decimal digits are ASCII: one byte each.
+    for (let i = 0; i < text.length; i++) out[offset++] = text.charCodeAt(i);
+  }
+  return out;
+}
+
 export function sha256(...parts: readonly Uint8Array[]): Buffer {
   const data = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
   return hash('sha256', data, 'buffer'); // one-shot: about twice as fast as createHash here
@@ -47,10 +65,15 @@ export function sha256(...parts: readonly Uint8Array[]): Buffer {
 
 /** Decimal text of a non-negative safe integer. */
 export function decimal(value: number, what = 'value'): string {
+  return String(decimalValue(value, what));
+}
+
+/** The value, once checked to be a non-negative safe integer. */
+export function decimalValue(value: number, what = 'value'): number {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`${what} must be a non-negative safe integer, got ${String(value)}`);
   }
-  return String(value);
+  return value;
 }
 
 export function lotteryIdText(lotteryId: LotteryId): string {

@@ -17,6 +17,8 @@ import {
   type LotteryId,
   dateText,
   decimal,
+  decimalValue,
+  encodeDecimalFields,
   encodeFields,
   lotteryIdText,
   parseHex,
@@ -77,14 +79,17 @@ function receiptBallots(ids: readonly number[]): Buffer {
   if (!Array.isArray(ids) || ids.length === 0) {
     throw new RangeError('ballotIds must list at least one ballot');
   }
-  const fields = [decimal(ids.length, 'the number of ballots')];
   let previous = -1;
   for (const id of ids) {
-    fields.push(decimal(id, 'ballotId'));
-    if (id <= previous) throw new RangeError('ballotIds must be strictly ascending');
+    if (decimalValue(id, 'ballotId') <= previous) {
+      throw new RangeError('ballotIds must be strictly ascending');
+    }
     previous = id;
   }
-  return encodeFields(fields);
+  return Buffer.concat([
+    encodeDecimalFields([ids.length], 'the number of ballots'),
+    encodeDecimalFields(ids, 'ballotId'),
+  ]);
 }
 
 /** The receipt's leaf in its batch's Merkle tree: SHA-256(0x00 ‖ receiptBytes). */
