@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AppContext } from '../app/context.js';
 import { DomainError } from '../domain/index.js';
 import { httpDate } from './http-date.js';
-import { requestLogger } from './logging.js';
+import { lazyChildLogger, requestLogger } from './logging.js';
 import { resolveSettings, type HttpOptions } from './options.js';
 import { installAuth } from './plugins/auth.js';
 import { installCsrfCheck } from './plugins/csrf.js';
@@ -64,7 +64,9 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
   const logger = options.logger ? requestLogger(options.logger) : undefined;
   const responses = new ResponseCache(date, logger);
   const app: Api = Fastify({
-    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    ...(logger
+      ? { loggerInstance: logger, childLoggerFactory: lazyChildLogger }
+      : { logger: false }),
     // Fastify's own HTTP server, with the response cache answering before it (ADR 0009).
     serverFactory: (handler, factoryOptions) => {
       const opts = factoryOptions as FastifyServerOptions;
