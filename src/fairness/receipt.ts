@@ -141,17 +141,47 @@ export function signReceipts(
   privateKey: string | KeyObject,
   receipts: readonly Receipt[],
 ): ReceiptSignature[] {
+  const batch = receiptBatch(privateKey, receipts);
+  return batch ? batch.signed(sign(null, batch.bytes, batch.key)) : [];
+}
+
+/**
+ * `signReceipts`, with the signature computed on libuv's thread pool: the service signs a batch
+ * per group commit, and an Ed25519 signature on the event loop was 4–6% of ballot intake.
+ */
+export async function signReceiptsInBackground(
+  privateKey: string | KeyObject,
+  receipts: readonly Receipt[],
+): Promise<ReceiptSignature[]> {
+  const batch = receiptBatch(privateKey, receipts);
+  if (!batch) return [];
+  const signature = await new Promise<Buffer>((resolve, reject) => {
+    sign(null, batch.bytes, batch.key, (error, signed) =>
+      error ? reject(error) : resolve(signed),
+    );
+  });
+  return batch.signed(signature);
+}
+
+/** What signing a batch needs: the key, the bytes to sign, and how to answer once signed. */
+function receiptBatch(privateKey: string | KeyObject, receipts: readonly Receipt[]) {
   const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
   if (key.asymmetricKeyType !== 'ed25519') throw new TypeError('the key must be an Ed25519 key');
-  if (receipts.length === 0) return [];
+  if (receipts.length === 0) return undefined;
   const { root, paths } = merkleTreeProofs(receiptLeafHashes(receipts));
-  const ed25519 = sign(null, receiptBatchBytes(receipts.length, root), key).toString('base64url');
-  return paths.map((path, index) => ({
-    batchSize: receipts.length,
-    index,
-    path: path.map((hash) => hash.toString('hex')),
-    ed25519,
-  }));
+  return {
+    key,
+    bytes: receiptBatchBytes(receipts.length, root),
+    signed: (signature: Buffer): ReceiptSignature[] => {
+      const ed25519 = signature.toString('base64url');
+      return paths.map((path, index) => ({
+        batchSize: receipts.length,
+        index,
+        path: path.map((hash) => hash.toString('hex')),
+        ed25519,
+      }));
+    },
+  };
 }
 
 /** True iff `signature` shows `receipt` was signed by `publicKey`; never throws. */

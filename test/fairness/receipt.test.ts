@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   type Receipt,
@@ -9,6 +10,7 @@ import {
   signReceipts,
   verifyReceipt,
 } from '../../src/fairness/index.js';
+import { signReceiptsInBackground } from '../../src/fairness/receipt.js';
 
 // The secret key of RFC 8032 section 7.1, TEST 1: a public test key, never a real one.
 const testPrivateKeyPem = `-----BEGIN PRIVATE KEY-----
@@ -94,6 +96,16 @@ describe('Ballot receipts', () => {
     expect(verifyReceipt(testPublicKeyPem, other, second!)).toBe(true);
     // Each proof speaks for its own receipt only.
     expect(verifyReceipt(testPublicKeyPem, other, first!)).toBe(false);
+  });
+
+  it('signed on the thread pool, are signed exactly as on the event loop', async () => {
+    await expect(signReceiptsInBackground(testPrivateKeyPem, [receipt])).resolves.toEqual([alone]);
+    const pair = await signReceiptsInBackground(testPrivateKeyPem, [receipt, other]);
+    expect(pair).toEqual(signReceipts(testPrivateKeyPem, [receipt, other]));
+    expect(pair[0]!.ed25519).toBe(pairSignature);
+    await expect(signReceiptsInBackground(testPrivateKeyPem, [])).resolves.toEqual([]);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await expect(signReceiptsInBackground(privateKey, [receipt])).rejects.toThrow(/Ed25519/);
   });
 
   it('verify in batches of any size, each receipt at its own place', () => {
