@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { compiledOnce } from '../compiled-once.js';
 import { pgPoolOf } from '../connect.js';
 import { isPostgres } from '../migrations/helpers.js';
 import type { Ballot, LocalDate } from '../../domain/index.js';
@@ -110,16 +111,19 @@ export const addToBallotCount = async (
   tx: Transaction<Database>,
   input: { drawId: number; shard: number; ballots: number },
 ): Promise<void> => {
-  await tx
+  await addToCount(tx, input.drawId, input.shard, input.ballots);
+};
+
+const addToCount = compiledOnce((db, drawId: number, shard: number, ballots: number) =>
+  db
     .insertInto('draw_ballot_counts')
-    .values({ draw_id: input.drawId, shard: input.shard, ballots: input.ballots })
+    .values({ draw_id: drawId, shard, ballots })
     .onConflict((oc) =>
       oc.columns(['draw_id', 'shard']).doUpdateSet((eb) => ({
         ballots: eb('draw_ballot_counts.ballots', '+', eb.ref('excluded.ballots')),
       })),
-    )
-    .execute();
-};
+    ),
+);
 
 export interface OwnBallotsQuery {
   participantId: number;

@@ -1,5 +1,6 @@
 import { type Kysely, type Transaction } from 'kysely';
 import type { Draw } from '../../domain/index.js';
+import { compiledOnce } from '../compiled-once.js';
 import { isPostgres } from '../migrations/helpers.js';
 import { fromSealedPages, toDraw, type SealedPage } from '../mappers.js';
 import type { Database, DrawResultsTable, DrawRow, DrawsTable } from '../schema.js';
@@ -63,8 +64,10 @@ export const findDrawForBallot = async (
   tx: Transaction<Database>,
   lotteryId: number,
   date: string,
-) => {
-  let query = tx
+) => (await drawForBallot(tx, lotteryId, date))[0];
+
+const drawForBallot = compiledOnce((db, lotteryId: number, date: string) => {
+  const query = db
     .selectFrom('draws')
     .innerJoin('lotteries', 'lotteries.id', 'draws.lottery_id')
     .select([
@@ -79,9 +82,8 @@ export const findDrawForBallot = async (
     ])
     .where('draws.lottery_id', '=', lotteryId)
     .where('draws.draw_date', '=', date);
-  if (isPostgres(tx)) query = query.forShare('draws');
-  return query.executeTakeFirst();
-};
+  return isPostgres(db) ? query.forShare('draws') : query;
+});
 
 /** Draws past their midnight and not yet drawn, oldest first, in a bounded batch. */
 export const listDueDraws = (db: Db, now: number, limit: number) =>
