@@ -5,6 +5,7 @@ import {
   findSealProgress,
   openDrawsClosingAfter,
   saveSealProgress,
+  whileSealingAhead,
 } from '../db/repositories/seal-progress.js';
 import { ballotSubtrees, MerkleBuilder, type Subtree } from '../fairness/merkle.js';
 import type { AppContext, SubtreeHasher } from './context.js';
@@ -72,23 +73,32 @@ export const sealAhead = async (
     const stop = () =>
       options.stopped?.() === true || ctx.clock.now() >= draw.closes_at - SEAL_AHEAD_MARGIN_MS;
     if (stop()) break;
-    const saved = await findSealProgress(ctx.db, draw.id);
-    if (!(await hasBallotsAfter(ctx.db, draw.id, saved?.lastBallotId ?? 0, SEAL_PAGE))) continue;
-    const progress = resume(draw.id, saved);
-    if (!progress) {
-      ctx.log.error({ drawId: draw.id }, 'the seal progress is inconsistent; the close seals all');
-      continue;
-    }
-    const mark = await committedBallotMark(ctx.db, draw.id);
-    pages += await hashPages(ctx, draw, progress, {
-      // Background work: one thread, so requests keep a CPU while the day's pages are hashed.
-      threads: 1,
-      wholePagesUpTo: mark,
-      stop,
-      joined: () => saveSealProgress(ctx.db, snapshot(progress), ctx.clock.now()),
-    });
+    // One instance at a time per draw: the others would hash the same pages.
+    pages += (await whileSealingAhead(ctx.db, draw.id, () => sealDrawAhead(ctx, draw, stop))) ?? 0;
   }
   return pages;
+};
+
+const sealDrawAhead = async (
+  ctx: AppContext,
+  draw: DrawToSeal,
+  stop: () => boolean,
+): Promise<number> => {
+  const saved = await findSealProgress(ctx.db, draw.id);
+  if (!(await hasBallotsAfter(ctx.db, draw.id, saved?.lastBallotId ?? 0, SEAL_PAGE))) return 0;
+  const progress = resume(draw.id, saved);
+  if (!progress) {
+    ctx.log.error({ drawId: draw.id }, 'the seal progress is inconsistent; the close seals all');
+    return 0;
+  }
+  const mark = await committedBallotMark(ctx.db, draw.id);
+  return hashPages(ctx, draw, progress, {
+    // Background work: one thread, so requests keep a CPU while the day's pages are hashed.
+    threads: 1,
+    wholePagesUpTo: mark,
+    stop,
+    joined: () => saveSealProgress(ctx.db, snapshot(progress), ctx.clock.now()),
+  });
 };
 
 interface Progress {

@@ -91,6 +91,30 @@ describe.each(dialects)('sealing open draws ahead of midnight on %s', (dialect) 
     expect(await findSealProgress(ctx.db, drawId)).toBeUndefined();
   });
 
+  if (dialect === 'postgres') {
+    it('leaves a draw to the instance already sealing it ahead', async () => {
+      await addBallots(SEAL_PAGE + 5);
+      // Another instance's pass over this draw holds its seal-ahead lock.
+      const other = await ctx.db.startTransaction().execute();
+      try {
+        await sql`select pg_advisory_xact_lock(${0x5ea1}::int, ${drawId}::int)`.execute(other);
+        expect(await sealAhead(ctx)).toBe(0);
+        expect(await findSealProgress(ctx.db, drawId)).toBeUndefined();
+      } finally {
+        await other.rollback().execute();
+      }
+      expect(await sealAhead(ctx)).toBe(1);
+      expect((await findSealProgress(ctx.db, drawId))!.ballots).toBe(SEAL_PAGE);
+    });
+
+    it('hashes each page once when two instances seal ahead at the same moment', async () => {
+      await addBallots(2 * SEAL_PAGE);
+      const [first, second] = await Promise.all([sealAhead(ctx), sealAhead(ctx)]);
+      expect(first + second).toBe(2);
+      await closeAndCheck();
+    });
+  }
+
   it('leaves a draw alone in the last moments before its midnight, and the close seals it all', async () => {
     // More than two pages, ending in a partial one, all hashed on worker threads at the close.
     await addBallots(2 * SEAL_PAGE + 1_234);
