@@ -149,7 +149,7 @@ export const renderMarkdown = (report: Report): string => {
   }
   lines.push('');
   lines.push(
-    'Baseline: a bare Fastify route returning a fixed JSON body (bench/baseline-server.ts), loaded with the same requests, connections and duration in the same run. See [docs/performance.md](../../docs/performance.md).',
+    'Baseline: a bare Fastify route returning a fixed JSON body (bench/baseline-server.ts), loaded with the same requests, connections and duration in the same run, right before and right after each measurement (the mean of both runs; one run, before, with --quick). See [docs/performance.md](../../docs/performance.md).',
   );
   lines.push('');
   lines.push(

@@ -60,21 +60,31 @@ export class Suite {
   async baseline(key: string, spec: LoadSpec): Promise<LoadResult> {
     const cached = this.options.quick ? this.baselines.get(key) : undefined;
     if (cached) return cached;
-    this.baselineServer ??= await launchBaseline(join(this.workDir, 'baseline.log'));
     this.progress(`baseline: ${key}`);
-    const result = await runLoad({ ...spec, url: this.baselineServer.url });
+    const result = await this.runBaseline(spec);
     this.baselines.set(key, result);
     return result;
   }
 
-  /** Measures the baseline and then the server under the same load. */
+  private async runBaseline(spec: LoadSpec): Promise<LoadResult> {
+    this.baselineServer ??= await launchBaseline(join(this.workDir, 'baseline.log'));
+    return runLoad({ ...spec, url: this.baselineServer.url });
+  }
+
+  /**
+   * Measures the server under a load, between two runs of the baseline under the same load, one
+   * right before and one right after (quick runs: before only). The baseline's figures are the
+   * means of its two runs: this VM's speed drifts from one minute to the next, and a single
+   * baseline run at a fast moment made a measurement look slow (the lottery list at 72% in the
+   * run of 2026-11-26 14:45, 93% in a run right after it).
+   */
   async measure(
     server: Launched,
     label: string,
     baselineKey: string,
     spec: LoadSpec,
   ): Promise<{ result: LoadResult; baseline: LoadResult; raw: Record<string, unknown> }> {
-    const baseline = await this.baseline(baselineKey, spec);
+    const before = await this.baseline(baselineKey, spec);
     this.progress(`${label}: ${spec.connections} connections, ${spec.durationS} s`);
     const loadBefore = loadavg()[0]!;
     const cpuBefore = readCpuTimes();
@@ -82,12 +92,25 @@ export class Suite {
     const cpu = cpuShares(cpuBefore, readCpuTimes());
     if (cpu) this.steals.push(cpu.steal);
     this.markWindow(server, label, result.startedAt, result.endedAt);
+    const loadAfter = loadavg()[0]!;
+    let after: LoadResult | undefined;
+    if (!this.options.quick) {
+      this.progress(`baseline again: ${baselineKey}`);
+      after = await this.runBaseline(spec);
+    }
+    const baseline = after ? meanOf(before, after) : before;
     return {
       result,
       baseline,
       // The 1-minute load average: high values mean other work shared the machine. The CPU
       // shares (warm-up included): how busy the machine was, and what the hypervisor took.
-      raw: { result, baseline, loadAverage: { before: loadBefore, after: loadavg()[0]! }, cpu },
+      raw: {
+        result,
+        baseline,
+        baselineRuns: after ? [before, after] : [before],
+        loadAverage: { before: loadBefore, after: loadAfter },
+        cpu,
+      },
     };
   }
 
@@ -204,3 +227,41 @@ export class Suite {
     this.baselineServer = undefined;
   }
 }
+
+/**
+ * Two runs of the same load as one: rates and latency percentiles are the means of the two runs'
+ * (a mean of percentiles, not a percentile of both runs' requests: a baseline's figure, no more),
+ * counts their sums, times the span of both.
+ */
+export const meanOf = (a: LoadResult, b: LoadResult): LoadResult => {
+  const mean = (x: number, y: number) => (x + y) / 2;
+  return {
+    durationS: a.durationS + b.durationS,
+    connections: a.connections,
+    startedAt: Math.min(a.startedAt, b.startedAt),
+    endedAt: Math.max(a.endedAt, b.endedAt),
+    responses: a.responses + b.responses,
+    ok: a.ok + b.ok,
+    okPerS: mean(a.okPerS, b.okPerS),
+    responsesPerS: mean(a.responsesPerS, b.responsesPerS),
+    errors: a.errors + b.errors,
+    timeouts: a.timeouts + b.timeouts,
+    non2xx: a.non2xx + b.non2xx,
+    statusCounts: Object.fromEntries(
+      [...new Set([...Object.keys(a.statusCounts), ...Object.keys(b.statusCounts)])].map((k) => [
+        k,
+        (a.statusCounts[k] ?? 0) + (b.statusCounts[k] ?? 0),
+      ]),
+    ),
+    firstError: a.firstError ?? b.firstError,
+    latencyMs: {
+      p50: mean(a.latencyMs.p50, b.latencyMs.p50),
+      p90: mean(a.latencyMs.p90, b.latencyMs.p90),
+      p99: mean(a.latencyMs.p99, b.latencyMs.p99),
+      max: Math.max(a.latencyMs.max, b.latencyMs.max),
+      samples: a.latencyMs.samples + b.latencyMs.samples,
+    },
+    bytesPerS: mean(a.bytesPerS, b.bytesPerS),
+    generatorCpu: mean(a.generatorCpu, b.generatorCpu),
+  };
+};
