@@ -138,6 +138,22 @@ describe.each(dialects)('problem documents on %s', (dialect) => {
       expect(response.headers['x-frame-options']).toBe('DENY');
       expect(response.headers['referrer-policy']).toBe('no-referrer');
       expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
+      // Over plain http browsers must ignore HSTS (RFC 6797, 8.1): not sent.
+      expect(response.headers['strict-transport-security']).toBeUndefined();
+    }
+  });
+
+  it('asks browsers for https only on answers that go out over https', async () => {
+    const secure = await startApi(dialect, { publicUrl: 'https://lottery.example' });
+    try {
+      for (const url of ['/api/v1/lotteries', '/api/v1/lotteries/999999']) {
+        const response = await secure.app.inject({ url });
+        expect(response.headers['strict-transport-security']).toBe(
+          'max-age=31536000; includeSubDomains',
+        );
+      }
+    } finally {
+      await secure.close();
     }
   });
 });

@@ -33,7 +33,7 @@ export const installSecurityHeaders = (app: Api, settings: HttpSettings): void =
   });
   app.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith('/api/v1/')) {
-      reply.headers(apiHeaders);
+      reply.headers(settings.alwaysSecure || request.protocol === 'https' ? secureApi : apiHeaders);
       done();
       return;
     }
@@ -52,6 +52,14 @@ const apiHeaders = {
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
   'cross-origin-resource-policy': 'same-origin',
+};
+
+/**
+ * HSTS only where it means something: browsers must ignore it on an answer sent over plain http
+ * (RFC 6797, section 8.1), and the most-sent answers carry every byte to every client.
+ */
+const secureApi = {
+  ...apiHeaders,
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
 };
 
