@@ -69,7 +69,7 @@ export function decimal(value: number, what = 'value'): string {
 }
 
 /** The value, once checked to be a non-negative safe integer. */
-export function decimalValue(value: number, what = 'value'): number {
+function decimalValue(value: number, what = 'value'): number {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`${what} must be a non-negative safe integer, got ${String(value)}`);
   }

@@ -17,7 +17,6 @@ import {
   type LotteryId,
   dateText,
   decimal,
-  decimalValue,
   encodeDecimalFields,
   encodeFields,
   lotteryIdText,
@@ -79,17 +78,11 @@ function receiptBallots(ids: readonly number[]): Buffer {
   if (!Array.isArray(ids) || ids.length === 0) {
     throw new RangeError('ballotIds must list at least one ballot');
   }
-  let previous = -1;
-  for (const id of ids) {
-    if (decimalValue(id, 'ballotId') <= previous) {
-      throw new RangeError('ballotIds must be strictly ascending');
-    }
-    previous = id;
+  const numbers = encodeDecimalFields(ids, 'ballotId'); // checks each is a safe integer
+  for (let i = 1; i < ids.length; i++) {
+    if (ids[i]! <= ids[i - 1]!) throw new RangeError('ballotIds must be strictly ascending');
   }
-  return Buffer.concat([
-    encodeDecimalFields([ids.length], 'the number of ballots'),
-    encodeDecimalFields(ids, 'ballotId'),
-  ]);
+  return Buffer.concat([encodeDecimalFields([ids.length], 'the number of ballots'), numbers]);
 }
 
 /** The receipt's leaf in its batch's Merkle tree: SHA-256(0x00 ‖ receiptBytes). */

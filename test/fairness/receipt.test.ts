@@ -73,6 +73,19 @@ describe('Ballot receipts', () => {
     );
   });
 
+  it('refuse ballot lists that are empty, out of order, repeated or not whole numbers', () => {
+    for (const [ballotIds, message] of [
+      [[], /at least one ballot/],
+      [[9, 8], /strictly ascending/],
+      [[8, 8], /strictly ascending/],
+      [[8, 9.5], /ballotId must be a non-negative safe integer/],
+      [[-1], /ballotId must be a non-negative safe integer/],
+    ] as const) {
+      expect(() => receiptBytes({ ...receipt, ballotIds: [...ballotIds] })).toThrow(message);
+      expect(() => receiptLeafHashes([{ ...receipt, ballotIds: [...ballotIds] }])).toThrow(message);
+    }
+  });
+
   it('signed alone, carry the documented signature over their own leaf', () => {
     expect(signReceipts(testPrivateKeyPem, [receipt])).toEqual([alone]); // Ed25519 is deterministic
     expect(verifyReceipt(testPublicKeyPem, receipt, alone)).toBe(true);
