@@ -12,7 +12,7 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import type { Database } from './schema.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
+import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer.js';
 import { WalSync, type DataSync } from './wal-sync.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -45,6 +45,11 @@ export interface DatabaseOptions {
   onWalCheckpointerFailure?: (error: Error) => void;
   /** The SQLite checkpointer thread runs again after a failure. For the log. */
   onWalCheckpointerRecovered?: () => void;
+  /** Starts the SQLite checkpointer thread; tests stand in for it to stop it at will. */
+  startWalCheckpointer?: (
+    path: string,
+    options: WalCheckpointerOptions,
+  ) => Pick<WalCheckpointer, 'close'>;
   /**
    * The size the SQLite WAL file is cut back to when it starts over after a checkpoint, so that
    * a burst does not keep its disk space for good (bytes; default 64 MiB).
@@ -188,6 +193,9 @@ const configurePgTypes = (types: typeof pg.types) => {
   types.setTypeParser(types.builtins.NUMERIC, (value) => Number(value));
 };
 
+const startWalCheckpointer = (path: string, options: WalCheckpointerOptions) =>
+  new WalCheckpointer(path, options);
+
 export const openDatabase = (url: string, options: DatabaseOptions = {}): DatabaseHandle => {
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect === 'sqlite') {
@@ -202,11 +210,13 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
       connection.pragma('synchronous = NORMAL');
       connection.pragma(`journal_size_limit = ${options.walSizeLimitBytes ?? 64 * 1024 * 1024}`);
     }
+    // Off from the start: a thread that cannot run says so, and turns it back on.
+    if (wal) connection.pragma('wal_autocheckpoint = 0');
     let checkpointerStopped = false;
     // WAL pages are copied into the database file by a thread of its own, off the event loop
     // (ADR 0015); while it is stopped, this connection does it inside its commits again.
     const checkpointer = wal
-      ? new WalCheckpointer(parsed.path, {
+      ? (options.startWalCheckpointer ?? startWalCheckpointer)(parsed.path, {
           ...(options.walCheckpointIntervalMs === undefined
             ? {}
             : { intervalMs: options.walCheckpointIntervalMs }),
@@ -222,8 +232,6 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
           },
         })
       : undefined;
-    // Off from the start: a thread that cannot run says so, and turns it back on.
-    if (checkpointer) connection.pragma('wal_autocheckpoint = 0');
     const sqlite = withStatementCache(connection, wal);
     const db = new Kysely<Database>({
       dialect: new ImmediateSqliteDialect({ database: sqlite }, wal),

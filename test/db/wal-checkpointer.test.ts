@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, sqliteConnectionOf, type DatabaseHandle } from '../../src/db/connect.js';
-import { WalCheckpointer } from '../../src/db/wal-checkpointer.js';
+import { WalCheckpointer, type WalCheckpointerOptions } from '../../src/db/wal-checkpointer.js';
 
 const sizeOf = (path: string) => statSync(path).size;
 
@@ -142,6 +142,49 @@ describe('SQLite WAL checkpoints in a thread of their own (ADR 0015)', () => {
     } finally {
       await checkpointer.close();
     }
+  });
+
+  it('checkpoints inside the service’s commits while the thread is stopped, and stops once it runs again', async () => {
+    let thread: WalCheckpointerOptions | undefined;
+    let closed = false;
+    const failures: Error[] = [];
+    let recoveries = 0;
+    handle = openDatabase(`sqlite:${path}`, {
+      // Stands in for the thread, so the test decides when it stops and runs.
+      startWalCheckpointer: (_path, options) => {
+        thread = options;
+        return { close: () => Promise.resolve(void (closed = true)) };
+      },
+      onWalCheckpointerFailure: (error) => failures.push(error),
+      onWalCheckpointerRecovered: () => (recoveries += 1),
+    });
+    const { db } = handle;
+    const autocheckpoint = () =>
+      sqliteConnectionOf(db)!.pragma('wal_autocheckpoint', { simple: true });
+    await sql`create table t (x blob)`.execute(db);
+    expect(autocheckpoint()).toBe(0);
+
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    thread!.onStopped(full);
+    expect(failures).toEqual([full]);
+    expect(autocheckpoint()).toBe(1000);
+    // With nobody else to copy them, the commits copy the WAL's pages into the file: it grows,
+    // and the WAL starts over instead of holding all 2,000 pages.
+    const before = sizeOf(path);
+    await burst(db);
+    expect(sizeOf(path)).toBeGreaterThan(before + 900 * 4096);
+    expect(sizeOf(`${path}-wal`)).toBeLessThan(2000 * 4096);
+
+    thread!.onRunning();
+    expect(recoveries).toBe(1);
+    expect(autocheckpoint()).toBe(0);
+    // Only a run after a stop is a recovery.
+    thread!.onRunning();
+    expect(recoveries).toBe(1);
+
+    await handle.close();
+    handle = undefined;
+    expect(closed).toBe(true);
   });
 
   it('leaves no thread behind and a clean file when the database closes', async () => {
