@@ -1,17 +1,15 @@
 # syntax=docker/dockerfile:1
-# Build stage: compile TypeScript and the web app; native addons build from source here.
-FROM node:20-bookworm-slim AS build
+# Build stage: compile TypeScript and the web app. No compiler: better-sqlite3 ships its binaries,
+# and passwords are hashed by node:crypto's argon2.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
-  && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only what runs, as the unprivileged `node` user.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
   HOST=0.0.0.0 \
   PORT=8080 \

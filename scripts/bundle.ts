@@ -9,7 +9,6 @@ import { build } from 'esbuild';
 
 const external = [
   'better-sqlite3',
-  'argon2',
   'pg-native',
   '@fastify/swagger-ui',
   '@fastify/static',
@@ -29,18 +28,12 @@ await build({
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'esm',
   external,
   // Some bundled CommonJS packages call require(); ESM has none of its own.
   banner: {
     js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
-  },
-  // Node 21+ has a global `navigator`; Node 20 has none, so pg's check for Cloudflare Workers
-  // falls back to constructing a fetch Response, which loads undici: 28 ms of every start on
-  // PostgreSQL. Bundled code sees the `navigator` it would see on Node 21+ instead.
-  define: {
-    navigator: JSON.stringify({ userAgent: `Node.js/${process.versions.node.split('.')[0]}` }),
   },
   // Smaller text is faster to read and parse; names stay, so stack traces read as before.
   minifyWhitespace: true,

@@ -5,9 +5,11 @@ import {
   CompiledQuery,
   Kysely,
   PostgresDialect,
+  SqliteAdapter,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
+  type DialectAdapter,
   type Driver,
 } from 'kysely';
 import type pg from 'pg';
@@ -61,13 +63,27 @@ export interface DatabaseOptions {
  * SQLite's deferred `BEGIN` takes the write lock only at the first write, which lets a reader
  * upgrade fail with SQLITE_BUSY when another process writes. Every transaction here writes,
  * so it takes the lock up front: `BEGIN IMMEDIATE` serialises the ballot path and the close.
+ *
+ * The one connection is lent to one user at a time by this driver, not by Kysely (see
+ * ImmediateSqliteDialect): the next user gets it as soon as the last one is done with it, while
+ * the last one still waits for its WAL sync (ADR 0011).
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  /** Settles when the connection's current user releases it; undefined while it is free. */
+  #inUse: Promise<void> | undefined;
+  #release: (() => void) | undefined;
+
   constructor(
     config: ConstructorParameters<typeof SqliteDriver>[0],
     private readonly wal: WalSync | undefined,
   ) {
     super(config);
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    while (this.#inUse) await this.#inUse;
+    this.#inUse = new Promise((resolve) => (this.#release = resolve));
+    return super.acquireConnection();
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -92,8 +108,21 @@ class ImmediateSqliteDriver extends SqliteDriver {
    */
   override async releaseConnection(): Promise<void> {
     const mark = this.wal?.written;
-    await super.releaseConnection();
+    const release = this.#release;
+    this.#inUse = this.#release = undefined;
+    release?.();
     if (mark !== undefined) await this.wal?.flushThrough(mark);
+  }
+}
+
+/**
+ * Tells Kysely that the driver lends its connection itself. Kysely (0.29) would otherwise hold
+ * the connection until `releaseConnection` returns, that is until the WAL sync, and every write
+ * would wait for the one before it to reach the disk: no group commit.
+ */
+class DriverSerialisedSqliteAdapter extends SqliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true;
   }
 }
 
@@ -107,6 +136,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config, this.#wal);
+  }
+  override createAdapter(): DialectAdapter {
+    return new DriverSerialisedSqliteAdapter();
   }
 }
 

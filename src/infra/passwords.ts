@@ -1,5 +1,12 @@
 import { createRequire } from 'node:module';
-import argon2 from 'argon2';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  decodeArgon2id,
+  encodeArgon2id,
+  runtimeArgon2id,
+  type Argon2idDerive,
+  type Argon2Params,
+} from './argon2.js';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -10,17 +17,32 @@ export interface PasswordHasher {
  * argon2id with OWASP's recommended floor (m = 19 MiB, t = 2, p = 1). Tests may pass cheaper
  * parameters; production always uses these.
  */
-export const owaspArgon2 = { memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
+export const owaspArgon2: Argon2Params = { memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 };
 
+const SALT_BYTES = 16;
+const TAG_BYTES = 32;
+
+/**
+ * Hashes as PHC strings, which carry their own parameters: a hash made with other parameters (or by
+ * the argon2 package this replaced) still verifies.
+ */
 export const argon2Hasher = (
-  params: { memoryCost: number; timeCost: number; parallelism: number } = owaspArgon2,
+  params: Argon2Params = owaspArgon2,
+  derive: Argon2idDerive = runtimeArgon2id,
 ): PasswordHasher => ({
-  hash: (password) => argon2.hash(password, { type: argon2.argon2id, ...params }),
+  hash: async (password) => {
+    const salt = randomBytes(SALT_BYTES);
+    const tag = Buffer.from(await derive(password, salt, params, TAG_BYTES));
+    return encodeArgon2id({ params, salt, tag });
+  },
   verify: async (hash, password) => {
+    const stored = decodeArgon2id(hash);
+    if (!stored) return false;
     try {
-      return await argon2.verify(hash, password);
+      const tag = await derive(password, stored.salt, stored.params, stored.tag.length);
+      return timingSafeEqual(tag, stored.tag);
     } catch {
-      return false;
+      return false; // parameters argon2 refuses (a tag under 4 bytes, say) match no password
     }
   },
 });

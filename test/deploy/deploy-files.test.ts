@@ -18,6 +18,14 @@ describe('the Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*readyz/m);
   });
+
+  it('runs on the Node.js line that .nvmrc names, with no compiler installed', () => {
+    const major = readFileSync('.nvmrc', 'utf8').trim();
+    const stages = dockerfile.match(/^FROM .*/gm) ?? [];
+    for (const stage of stages)
+      expect(stage).toMatch(new RegExp(`^FROM node:${major}-bookworm-slim`));
+    expect(dockerfile).not.toMatch(/g\+\+|python3|build-essential/);
+  });
 });
 
 describe('compose.yaml', () => {

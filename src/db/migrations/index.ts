@@ -1,4 +1,4 @@
-import type { Migration, MigrationProvider } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './0001_initial.js';
 import * as sealProgress from './0002_seal_progress.js';
 import * as idempotencyOutcome from './0003_idempotency_outcome.js';
