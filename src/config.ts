@@ -188,15 +188,24 @@ export const settings = {
   },
   failedLoginsPerHour: {
     name: 'RATE_LIMIT_FAILED_LOGINS_PER_HOUR',
-    description: 'Failed logins allowed per client address per hour.',
+    description:
+      'Failed logins allowed per client address per hour, across accounts (an IPv6 address counts by its /64). Past it, that address is refused (429) until the hour ends. See docs/reliability.md, "Brute force", for the worst case these limits allow.',
     defaultText: '50',
     parse: integer(50, 1, 1_000_000),
   },
   accountFailures: {
     name: 'RATE_LIMIT_ACCOUNT_FAILURES',
-    description: 'Failed logins allowed per account per 15 minutes before it is slowed down.',
+    description:
+      'Failed logins allowed for one account from one client address per 15 minutes. Past it, that address is refused for that account until the quarter-hour ends; other addresses are not.',
     defaultText: '10',
     parse: integer(10, 1, 1_000_000),
+  },
+  accountFailuresPerHour: {
+    name: 'RATE_LIMIT_ACCOUNT_FAILURES_PER_HOUR',
+    description:
+      'Failed logins for one account from all addresses per hour, after which the account is under guard for the rest of the hour: each address may then fail only 3 times per 15 minutes for it. A correct password from an address that has not been failing is never refused.',
+    defaultText: '100',
+    parse: integer(100, 1, 1_000_000),
   },
   heavyReadsPerClient: {
     name: 'HEAVY_READS_PER_CLIENT',

@@ -35,6 +35,7 @@ export const startServer = async (
       registrationsPerHour: config.registrationsPerHour,
       failedLoginsPerHourPerAddress: config.failedLoginsPerHour,
       failedLoginsPerAccount: config.accountFailures,
+      failedLoginsPerAccountPerHour: config.accountFailuresPerHour,
     },
     readCacheMs: 1000,
     credentialCacheMs: config.credentialCacheMs,

@@ -6,17 +6,10 @@ import {
   insertSession,
   touchSession,
 } from '../db/repositories/sessions.js';
-import { DomainError, isDomainError, usernameKey, type Participant } from '../domain/index.js';
+import { DomainError, isDomainError, type LoginLimits, type Participant } from '../domain/index.js';
 import type { AppContext } from './context.js';
+import { checkPasswordWithinLimits } from './login-limits.js';
 import { authenticate, changePassword } from './participants.js';
-import {
-  clearLimit,
-  countAttempt,
-  countEventIn,
-  ensureNotLimited,
-  uncountAttempt,
-  type Limit,
-} from './rate-limits.js';
 import { hashSecret, newSecret } from './secrets.js';
 
 /** A session ends after `idleMs` without use, and `absoluteMs` after login whatever happens. */
@@ -30,12 +23,6 @@ export const defaultSessionPolicy: SessionPolicy = {
   absoluteMs: 30 * 24 * 3_600_000,
 };
 
-/** Failed logins allowed per client address, and per account (after which it is slowed down). */
-export interface LoginLimits {
-  perAddress: Limit;
-  perAccount: Limit;
-}
-
 /** Last use is recorded at most this often, so an active session does not write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -43,9 +30,6 @@ const sessionIdPattern = /^[A-Za-z0-9_-]{43}$/;
 
 const expiry = (policy: SessionPolicy, createdAt: number, lastSeenAt: number) =>
   Math.min(lastSeenAt + policy.idleMs, createdAt + policy.absoluteMs);
-
-const addressBucket = (address: string) => `login-failures:address:${address}`;
-const accountBucket = (username: string) => `login-failures:account:${usernameKey(username)}`;
 
 /**
  * Starts a new session with a fresh random id; the session the browser held before (if any) ends,
@@ -99,75 +83,35 @@ export const endSession = async (ctx: AppContext, id: string): Promise<void> => 
   if (sessionIdPattern.test(id)) await deleteSession(ctx.db, hashSecret(id));
 };
 
-/**
- * Checks a login under the failed-login limits: too many failures from one address, or for one
- * account, refuse further attempts until the window ends. Unknown and known usernames are
- * counted alike, so the limits reveal nothing about which accounts exist.
- */
-export const logIn = async (
+/** Checks a login under the failed-login limits (`checkPasswordWithinLimits`). */
+export const logIn = (
   ctx: AppContext,
   input: { username: string; password: string; address: string },
   limits: LoginLimits,
-): Promise<Participant> => {
-  const byAddress = addressBucket(input.address);
-  const byAccount = accountBucket(input.username);
-  // Every attempt is counted before the password is checked, so a burst of concurrent guesses
-  // cannot all pass the limit first; a successful login takes its count back.
-  await countAttempt(
-    ctx,
-    byAddress,
-    limits.perAddress,
-    'Too many failed logins from your address; wait and try again.',
+): Promise<Participant> =>
+  checkPasswordWithinLimits(ctx, input, limits, () =>
+    authenticate(ctx, input.username, input.password),
   );
-  try {
-    await countAttempt(
-      ctx,
-      byAccount,
-      limits.perAccount,
-      'Too many failed logins for this account; wait and try again.',
-    );
-  } catch (error) {
-    // Refused for the account: not a guess against the password, so not the address's failure.
-    await uncountAttempt(ctx, byAddress, limits.perAddress);
-    throw error;
-  }
-  let participant: Participant;
-  try {
-    participant = await authenticate(ctx, input.username, input.password);
-  } catch (error) {
-    if (!isDomainError(error, 'invalid-credentials')) {
-      await uncountAttempt(ctx, byAddress, limits.perAddress);
-      await uncountAttempt(ctx, byAccount, limits.perAccount);
-    }
-    throw error;
-  }
-  await uncountAttempt(ctx, byAddress, limits.perAddress);
-  await clearLimit(ctx, byAccount);
-  return participant;
-};
 
 /**
  * Changes the participant's own password and ends all their other sessions. A wrong current
- * password counts as a failed login for the account.
+ * password counts as a failed login for the account from the caller's address.
  */
 export const changeOwnPassword = async (
   ctx: AppContext,
   participant: Participant,
   input: { currentPassword: string; newPassword: string },
-  options: { keepSessionId: string | null; limits: LoginLimits },
+  options: { keepSessionId: string | null; limits: LoginLimits; address: string },
 ): Promise<void> => {
-  const byAccount = accountBucket(participant.username);
-  await ensureNotLimited(
-    ctx,
-    byAccount,
-    options.limits.perAccount,
-    'Too many wrong passwords for this account; wait and try again.',
-  );
   try {
-    await changePassword(ctx, participant, input.currentPassword, input.newPassword);
+    await checkPasswordWithinLimits(
+      ctx,
+      { username: participant.username, address: options.address },
+      options.limits,
+      () => changePassword(ctx, participant, input.currentPassword, input.newPassword),
+    );
   } catch (error) {
     if (isDomainError(error, 'invalid-credentials')) {
-      await countEventIn(ctx, byAccount, options.limits.perAccount);
       throw new DomainError('validation', 'The current password is wrong.', {
         fields: [{ field: '/currentPassword', message: 'is not your current password' }],
       });

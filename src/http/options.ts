@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Limit } from '../app/rate-limits.js';
 import type { HeavyReadLimits } from './heavy-reads.js';
-import { defaultSessionPolicy, type LoginLimits, type SessionPolicy } from '../app/sessions.js';
+import { defaultSessionPolicy, type SessionPolicy } from '../app/sessions.js';
+import { defaultLoginLimits, type LoginLimits } from '../domain/index.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -18,10 +19,17 @@ export interface HttpOptions {
   rateLimits?: {
     /** Registrations per client address per hour (default 20). */
     registrationsPerHour?: number | undefined;
-    /** Failed logins per client address per hour (default 50). */
+    /** Failed logins per client address per hour, across accounts (default 50). */
     failedLoginsPerHourPerAddress?: number | undefined;
-    /** Failed logins per account per 15 minutes, after which it is slowed down (default 10). */
+    /** Failed logins for one account from one client address per 15 minutes (default 10). */
     failedLoginsPerAccount?: number | undefined;
+    /**
+     * Failed logins for one account from all addresses per hour (default 100), after which each
+     * address may fail only `guardedFailedLoginsPerAccount` times per 15 minutes for it.
+     */
+    failedLoginsPerAccountPerHour?: number | undefined;
+    /** See `failedLoginsPerAccountPerHour` (default 3). */
+    guardedFailedLoginsPerAccount?: number | undefined;
   };
   /** Session lifetime: idle (default 7 days) and absolute (default 30 days). */
   session?: Partial<SessionPolicy> | undefined;
@@ -72,16 +80,26 @@ export const resolveSettings = (options: HttpOptions): HttpSettings => {
     publicOrigin: publicUrl?.origin ?? null,
     alwaysSecure: publicUrl?.protocol === 'https:',
     session: { ...defaultSessionPolicy, ...definedOnly(options.session ?? {}) },
-    login: {
-      perAddress: { max: limits.failedLoginsPerHourPerAddress ?? 50, windowMs: HOUR },
-      perAccount: { max: limits.failedLoginsPerAccount ?? 10, windowMs: 15 * MINUTE },
-    },
+    login: loginLimits(limits),
     registrations: { max: limits.registrationsPerHour ?? 20, windowMs: HOUR },
     bodyLimit: options.bodyLimit ?? 16 * 1024,
     webRoot: options.webRoot ?? null,
     readCacheMs: options.readCacheMs ?? 0,
     credentialCacheMs: options.credentialCacheMs ?? 0,
     heavyReads: { perClient: 2, total: 4, ...definedOnly(options.heavyReads ?? {}) },
+  };
+};
+
+const loginLimits = (limits: NonNullable<HttpOptions['rateLimits']>): LoginLimits => {
+  const d = defaultLoginLimits;
+  return {
+    perAddress: { ...d.perAddress, max: limits.failedLoginsPerHourPerAddress ?? d.perAddress.max },
+    perAccountAddress: {
+      ...d.perAccountAddress,
+      max: limits.failedLoginsPerAccount ?? d.perAccountAddress.max,
+    },
+    perAccount: { ...d.perAccount, max: limits.failedLoginsPerAccountPerHour ?? d.perAccount.max },
+    guardedPerAccountAddress: limits.guardedFailedLoginsPerAccount ?? d.guardedPerAccountAddress,
   };
 };
 

@@ -248,7 +248,7 @@ describe('a participant in the browser', () => {
   });
 
   test('too many failed logins say when to try again', async () => {
-    // Someone has been guessing bob's password.
+    // Someone at this address has been guessing bob's password.
     for (let i = 0; i < 10; i++) {
       await fetch(`${server.url}/api/v1/sessions`, {
         method: 'POST',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { registerParticipant } from '../../app/participants.js';
+import { clientKey } from '../../app/login-limits.js';
 import { countAttempt } from '../../app/rate-limits.js';
 import { participantJson } from '../present.js';
 import { answer, Participant, problems, Registration } from '../schemas.js';
@@ -26,7 +27,7 @@ export const participantRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     async (request, reply) => {
       await countAttempt(
         ctx,
-        `registrations:address:${request.ip}`,
+        `registrations:address:${clientKey(request.ip)}`,
         settings.registrations,
         'Too many registrations from your address; wait and try again.',
       );

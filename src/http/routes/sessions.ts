@@ -32,7 +32,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       schema: {
         summary: 'Log in',
         description:
-          'Starts a session and sets it in an HttpOnly cookie. Unknown usernames and wrong passwords get the same answer; repeated failures are slowed down (429).',
+          'Starts a session and sets it in an HttpOnly cookie. Unknown usernames and wrong passwords get the same answer (401). An address that keeps failing is refused for a while (429 with Retry-After, the password not checked): 10 failures per account per 15 minutes (3 while the account is under guard, after 100 failures from all addresses in the hour), 50 per hour across accounts. A correct password from an address that has not been failing is never refused.',
         tags: ['accounts'],
         body: Credentials,
         response: {
@@ -108,6 +108,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         keepSessionId:
           request.authenticatedBy === 'session' ? (request.cookies[SESSION_COOKIE] ?? null) : null,
         limits: settings.login,
+        address: request.ip,
       });
       return reply.code(204).send(null);
     },
