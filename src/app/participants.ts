@@ -4,7 +4,6 @@ import {
   findPasswordHash,
   insertParticipant,
   setRole,
-  updatePassword,
 } from '../db/repositories/participants.js';
 import {
   DomainError,
@@ -54,23 +53,22 @@ export const authenticate = async (
   return found.participant;
 };
 
-export const changePassword = async (
+/**
+ * Checks the current password and the new one, and returns the new one's hash for the caller to
+ * store (with whatever must change together with it).
+ */
+export const checkPasswordChange = async (
   ctx: AppContext,
   participant: Participant,
   currentPassword: string,
   newPassword: string,
-): Promise<void> => {
+): Promise<string> => {
   const hash = await findPasswordHash(ctx.db, participant.id);
   if (hash === undefined || !(await ctx.passwords.verify(hash, currentPassword))) {
     throw new DomainError('invalid-credentials', 'The current password is wrong.');
   }
   validateNewPassword(newPassword, participant.username, ctx.isCommonPassword);
-  await updatePassword(
-    ctx.db,
-    participant.id,
-    await ctx.passwords.hash(newPassword),
-    ctx.clock.now(),
-  );
+  return ctx.passwords.hash(newPassword);
 };
 
 export const promoteParticipant = async (

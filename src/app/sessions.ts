@@ -6,10 +6,12 @@ import {
   insertSession,
   touchSession,
 } from '../db/repositories/sessions.js';
+import { updatePassword } from '../db/repositories/participants.js';
+import { revokeAllTokens } from '../db/repositories/tokens.js';
 import { DomainError, isDomainError, type LoginLimits, type Participant } from '../domain/index.js';
 import type { AppContext } from './context.js';
 import { checkPasswordWithinLimits } from './login-limits.js';
-import { authenticate, changePassword } from './participants.js';
+import { authenticate, checkPasswordChange } from './participants.js';
 import { hashSecret, newSecret } from './secrets.js';
 
 /** A session ends after `idleMs` without use, and `absoluteMs` after login whatever happens. */
@@ -93,22 +95,33 @@ export const logIn = (
     authenticate(ctx, input.username, input.password),
   );
 
+/** What a password change ended with it. */
+export interface PasswordChanged {
+  /** The caller's other sessions, ended (a change made with a session keeps that one). */
+  sessionsEnded: number;
+  /** Every API token of the participant, revoked. */
+  tokensRevoked: number;
+}
+
 /**
- * Changes the participant's own password and ends all their other sessions. A wrong current
- * password counts as a failed login for the account from the caller's address.
+ * Changes the participant's own password, and in the same transaction ends all their other
+ * sessions and revokes all their API tokens: whoever held one of them must now know the new
+ * password. A wrong current password counts as a failed login for the account from the caller's
+ * address.
  */
 export const changeOwnPassword = async (
   ctx: AppContext,
   participant: Participant,
   input: { currentPassword: string; newPassword: string },
   options: { keepSessionId: string | null; limits: LoginLimits; address: string },
-): Promise<void> => {
+): Promise<PasswordChanged> => {
+  let newHash: string;
   try {
-    await checkPasswordWithinLimits(
+    newHash = await checkPasswordWithinLimits(
       ctx,
       { username: participant.username, address: options.address },
       options.limits,
-      () => changePassword(ctx, participant, input.currentPassword, input.newPassword),
+      () => checkPasswordChange(ctx, participant, input.currentPassword, input.newPassword),
     );
   } catch (error) {
     if (isDomainError(error, 'invalid-credentials')) {
@@ -128,11 +141,18 @@ export const changeOwnPassword = async (
     throw error;
   }
   const keep = options.keepSessionId;
-  await deleteOtherSessions(
-    ctx.db,
-    participant.id,
-    keep !== null && sessionIdPattern.test(keep) ? hashSecret(keep) : null,
-  );
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (tx) => {
+    await updatePassword(tx, participant.id, newHash, now);
+    return {
+      sessionsEnded: await deleteOtherSessions(
+        tx,
+        participant.id,
+        keep !== null && sessionIdPattern.test(keep) ? hashSecret(keep) : null,
+      ),
+      tokensRevoked: await revokeAllTokens(tx, participant.id, now),
+    };
+  });
 };
 
 export const purgeExpiredSessions = (ctx: AppContext): Promise<number> =>

@@ -86,6 +86,18 @@ export const PasswordChange = strict({
   }),
 });
 
+export const PasswordChanged = Type.Object({
+  sessionsEnded: Type.Integer({
+    minimum: 0,
+    description:
+      'How many of your other sessions ended (all of them; a change made from a session keeps that one).',
+  }),
+  tokensRevoked: Type.Integer({
+    minimum: 0,
+    description: 'How many of your API tokens were revoked (all of them).',
+  }),
+});
+
 export const Session = Type.Object({ participant: Participant });
 
 export const TokenInput = strict({

@@ -248,11 +248,75 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
       const phone = new Browser(api.app);
       await phone.logIn('alice');
 
-      expect((await laptop.put('/api/v1/me/password', change)).statusCode).toBe(204);
+      const changed = await laptop.put('/api/v1/me/password', change);
+      expect(changed.statusCode).toBe(200);
+      expect(changed.json()).toEqual({ sessionsEnded: 1, tokensRevoked: 0 });
       expect((await laptop.get('/api/v1/me')).statusCode).toBe(200);
       expect((await phone.get('/api/v1/me')).statusCode).toBe(401);
       expect((await new Browser(api.app).logIn('alice', PASSWORD)).statusCode).toBe(401);
       expect((await new Browser(api.app).logIn('alice', change.newPassword)).statusCode).toBe(200);
+    });
+
+    it('revokes every API token, at once even where this instance remembered it, and says so', async () => {
+      const cached = await startApi(dialect, { credentialCacheMs: 60_000 });
+      try {
+        const alice = await participant(cached.app, 'alice');
+        const tokens: string[] = [];
+        for (const name of ['script', 'phone']) {
+          tokens.push(
+            (await alice.post('/api/v1/tokens', { name })).json<{ token: string }>().token,
+          );
+        }
+        const asToken = (token: string) =>
+          cached.app.inject({
+            method: 'GET',
+            url: '/api/v1/me',
+            headers: { authorization: `Bearer ${token}` },
+          });
+        // Used once, so this instance remembers who the tokens belong to.
+        for (const token of tokens) expect((await asToken(token)).statusCode).toBe(200);
+
+        const changed = await alice.put('/api/v1/me/password', change);
+        expect(changed.statusCode).toBe(200);
+        expect(changed.json()).toEqual({ sessionsEnded: 0, tokensRevoked: 2 });
+        for (const token of tokens) expect((await asToken(token)).statusCode).toBe(401);
+        expect((await alice.get('/api/v1/tokens')).json()).toEqual({ tokens: [] });
+        // This session stays, and a token made afterwards works.
+        const fresh = (await alice.post('/api/v1/tokens', {})).json<{ token: string }>().token;
+        expect((await asToken(fresh)).statusCode).toBe(200);
+      } finally {
+        await cached.close();
+      }
+    });
+
+    it('made with a token, ends every session and revokes every token, that one included', async () => {
+      const alice = await participant(api.app, 'alice');
+      const { token } = (await alice.post('/api/v1/tokens', {})).json<{ token: string }>();
+      const changed = await api.app.inject({
+        method: 'PUT',
+        url: '/api/v1/me/password',
+        headers: { authorization: `Bearer ${token}` },
+        payload: change,
+      });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.json()).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
+      expect((await alice.get('/api/v1/me')).statusCode).toBe(401);
+    });
+
+    it('changes nothing when the new password is refused', async () => {
+      const alice = await participant(api.app, 'alice');
+      const { token } = (await alice.post('/api/v1/tokens', {})).json<{ token: string }>();
+      const phone = new Browser(api.app);
+      await phone.logIn('alice');
+      const refused = await alice.put('/api/v1/me/password', { ...change, newPassword: 'short' });
+      expect(refused.statusCode).toBe(400);
+      expect((await phone.get('/api/v1/me')).statusCode).toBe(200);
+      const me = await api.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(me.statusCode).toBe(200);
     });
 
     it('says which field to fix when the current password is wrong', async () => {

@@ -63,15 +63,18 @@ export const deleteSession = async (db: Db, idHash: string): Promise<void> => {
   await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 };
 
-/** Ends every session of the participant except `keepHash` (all of them when it is null). */
+/**
+ * Ends every session of the participant except `keepHash` (all of them when it is null); returns
+ * how many ended.
+ */
 export const deleteOtherSessions = async (
   db: Db,
   participantId: number,
   keepHash: string | null,
-): Promise<void> => {
+): Promise<number> => {
   let query = db.deleteFrom('sessions').where('participant_id', '=', participantId);
   if (keepHash !== null) query = query.where('id_hash', '!=', keepHash);
-  await query.execute();
+  return Number((await query.executeTakeFirst()).numDeletedRows);
 };
 
 export const deleteExpiredSessions = async (db: Db, now: number): Promise<number> =>

@@ -87,3 +87,18 @@ export const revokeToken = async (
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 };
+
+/** Revokes every live token of the participant; returns how many. */
+export const revokeAllTokens = async (
+  db: Db,
+  participantId: number,
+  now: number,
+): Promise<number> => {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('participant_id', '=', participantId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+};

@@ -15,6 +15,7 @@ import {
   NoContent,
   Participant,
   PasswordChange,
+  PasswordChanged,
   problems,
   Session,
   answer,
@@ -96,21 +97,23 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       onRequest: loggedIn,
       schema: {
         summary: 'Change my password',
-        description: 'Also ends all your other sessions; this one stays logged in.',
+        description:
+          'Also ends all your other sessions and revokes all your API tokens (this session stays logged in), and says how many. Another instance of the service may still accept an ended session or revoked token for up to CREDENTIAL_CACHE_MS (docs/configuration.md).',
         tags: ['accounts'],
         security: needsLogin,
         body: PasswordChange,
-        response: { 204: answer(NoContent, 'Changed.'), ...problems(400, 401, 403, 415, 429) },
+        response: {
+          200: answer(PasswordChanged, 'Changed; what ended with the old password.'),
+          ...problems(400, 401, 403, 415, 429),
+        },
       },
     },
-    async (request, reply) => {
-      await changeOwnPassword(ctx, caller(request), request.body, {
+    async (request) =>
+      changeOwnPassword(ctx, caller(request), request.body, {
         keepSessionId:
           request.authenticatedBy === 'session' ? (request.cookies[SESSION_COOKIE] ?? null) : null,
         limits: settings.login,
         address: request.ip,
-      });
-      return reply.code(204).send(null);
-    },
+      }),
   );
 };
