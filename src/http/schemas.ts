@@ -100,6 +100,10 @@ export const PasswordChanged = Type.Object({
 
 export const Session = Type.Object({ participant: Participant });
 
+export const CurrentSession = Type.Object({
+  participant: nullable(Participant),
+});
+
 export const TokenInput = strict({
   name: Type.Optional(Type.String({ maxLength: 100, description: 'A label to recognise it by.' })),
 });

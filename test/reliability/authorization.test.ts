@@ -44,6 +44,7 @@ const access: Record<string, Access> = {
   'GET /api/openapi.json': 'public',
   'POST /api/v1/participants': 'public',
   'POST /api/v1/sessions': 'public',
+  'GET /api/v1/sessions/current': 'public',
   'DELETE /api/v1/sessions/current': 'public',
   'GET /api/v1/me': 'login',
   'PUT /api/v1/me/password': 'login',

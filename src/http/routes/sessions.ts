@@ -12,6 +12,7 @@ import { needsLogin } from '../plugins/docs.js';
 import { participantJson } from '../present.js';
 import {
   Credentials,
+  CurrentSession,
   NoContent,
   Participant,
   PasswordChange,
@@ -57,6 +58,24 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       setSessionCookie(reply, request, settings, session.id);
       return { participant: participantJson(participant) };
     },
+  );
+
+  app.get(
+    '/sessions/current',
+    {
+      schema: {
+        summary: 'Who is logged in',
+        description:
+          'The participant of the session cookie or bearer token sent, or null for an anonymous caller: 200 either way, so that a page can ask without it being an error. GET /me is the same for callers who must be logged in (401 otherwise).',
+        tags: ['accounts'],
+        response: { 200: answer(CurrentSession, 'The caller, or null.'), ...problems(401) },
+      },
+    },
+    async (request) => ({
+      participant: request.participant
+        ? participantJson(await getParticipant(ctx, request.participant.id))
+        : null,
+    }),
   );
 
   app.delete(
