@@ -102,7 +102,7 @@ export const describeViolations = (violations: AxeViolation[]): string =>
 
 /**
  * Collects the page's uncaught errors and console errors (except the browser's own notes about
- * HTTP error statuses, which the app expects: 401 from /me when logged out, 409, 429…).
+ * HTTP error statuses that the app expects and shows: 400, 409, 429…).
  */
 export const watchErrors = (page: Page): string[] => {
   const errors: string[] = [];
@@ -111,6 +111,16 @@ export const watchErrors = (page: Page): string[] => {
     if (message.type() !== 'error') return;
     if (message.text().startsWith('Failed to load resource')) return;
     errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+};
+
+/** Every console error of the page, the browser's notes about failed requests (401, 404…) too. */
+export const watchConsole = (page: Page): string[] => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
   return errors;
 };

@@ -12,6 +12,7 @@ import {
   screenshot,
   poll,
   seriousViolations,
+  watchConsole,
   watchErrors,
 } from './browser.js';
 
@@ -117,6 +118,23 @@ describe('a participant in the browser', () => {
     const finished = page.getByRole('region', { name: 'Finished' });
     expect(await finished.textContent()).toContain('Spring Sprint');
     await expectAccessible(page);
+  });
+
+  test('an anonymous visitor’s pages log nothing in the console, not even a 401', async () => {
+    const visitor = await newContext(browser, server.url);
+    try {
+      const p = await visitor.newPage();
+      const logged = watchConsole(p);
+      await p.goto('/');
+      await poll(() => p.getByRole('article', { name: 'Morning Star' }).isVisible()).toBe(true);
+      await p.goto(`/lotteries/${ids['Autumn Gala']}`);
+      await poll(() => p.getByRole('heading', { level: 1 }).textContent()).toContain('Autumn Gala');
+      await p.goto('/my/ballots');
+      await poll(() => p.getByRole('link', { name: 'Log in', exact: true }).count()).toBe(2);
+      expect(logged).toEqual([]);
+    } finally {
+      await visitor.close();
+    }
   });
 
   test('signing up shows the field errors, then logs in', async () => {

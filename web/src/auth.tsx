@@ -1,6 +1,7 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import type { ReactNode } from 'react';
-import { api, type Participant } from './api';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './api/client';
+import { queries, switchParticipant } from './api/queries';
+import type { Participant } from './api/types';
 
 interface Auth {
   /** undefined while the session is being checked; null when logged out. */
@@ -14,56 +15,29 @@ interface Auth {
   sessionEnded: () => void;
 }
 
-const AuthContext = createContext<Auth | null>(null);
-
-export const AuthProvider = ({ children }: { children: ReactNode }) => {
-  const [me, setMe] = useState<Participant | null | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    api.me(controller.signal).then(
-      (participant) => setMe(participant),
-      (e: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(e);
-        setMe(null);
-      },
-    );
-    return () => controller.abort();
-  }, []);
-
-  const logIn = useCallback(async (username: string, password: string) => {
-    const participant = await api.logIn(username, password);
-    setMe(participant);
-    setError(null);
-    return participant;
-  }, []);
-
-  const signUp = useCallback(
-    async (username: string, password: string) => {
-      await api.signUp(username, password);
-      return logIn(username, password);
-    },
-    [logIn],
-  );
-
-  const logOut = useCallback(async () => {
-    await api.logOut();
-    setMe(null);
-  }, []);
-
-  const sessionEnded = useCallback(() => setMe(null), []);
-
-  const value = useMemo(
-    () => ({ me, error, logIn, signUp, logOut, sessionEnded }),
-    [me, error, logIn, signUp, logOut, sessionEnded],
-  );
-  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
-};
-
+/** The logged-in participant, from the shared query cache; logging in or out switches it. */
 export const useAuth = (): Auth => {
-  const auth = useContext(AuthContext);
-  if (!auth) throw new Error('useAuth outside AuthProvider');
-  return auth;
+  const client = useQueryClient();
+  const session = useQuery({ ...queries.session(), staleTime: 60_000 });
+  const logIn = useMutation({
+    mutationFn: ({ username, password }: { username: string; password: string }) =>
+      api.logIn(username, password),
+    onSuccess: (participant) => switchParticipant(client, participant),
+  });
+  const logOut = useMutation({
+    mutationFn: () => api.logOut(),
+    onSuccess: () => switchParticipant(client, null),
+  });
+  const me = session.data !== undefined ? session.data : session.isError ? null : undefined;
+  return {
+    me,
+    error: session.error,
+    logIn: (username, password) => logIn.mutateAsync({ username, password }),
+    signUp: async (username, password) => {
+      await api.signUp(username, password);
+      return logIn.mutateAsync({ username, password });
+    },
+    logOut: () => logOut.mutateAsync().then(() => undefined),
+    sessionEnded: () => switchParticipant(client, null),
+  };
 };

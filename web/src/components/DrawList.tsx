@@ -1,44 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api, type Draw } from '../api';
+import { queries } from '../api/queries';
 import { formatDateTime, formatDay, formatNumber } from '../format';
-import { ErrorNotice, Skeleton, Spinner, StatusBadge } from './ui';
-
-const PAGE = 20;
+import { LoadMore } from './LoadMore';
+import { ErrorNotice, Skeleton, StatusBadge } from './ui';
 
 /** One lottery's draws, newest first, with their ballot counts and results. */
 export const DrawList = ({ lotteryId, timeZone }: { lotteryId: number; timeZone: string }) => {
-  const [draws, setDraws] = useState<Draw[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(
-    async (before: string | null, signal?: AbortSignal) => {
-      setLoading(true);
-      setError(null);
-      try {
-        const page = await api.lotteryDraws(lotteryId, { limit: PAGE, before }, signal);
-        setDraws((current) => (before && current ? [...current, ...page.items] : page.items));
-        setNext(page.next);
-      } catch (e) {
-        if (!signal?.aborted) setError(e);
-      } finally {
-        if (!signal?.aborted) setLoading(false);
-      }
-    },
-    [lotteryId],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setDraws(null);
-    void load(null, controller.signal);
-    return () => controller.abort();
-  }, [load]);
-
-  if (draws === null && error) return <ErrorNotice error={error} onRetry={() => void load(null)} />;
-  if (draws === null) return <Skeleton count={3} height={44} />;
+  const list = useInfiniteQuery(queries.lotteryDraws(lotteryId));
+  const draws = list.data?.pages.flatMap((page) => page.draws);
+  if (draws === undefined && list.error) {
+    return <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />;
+  }
+  if (draws === undefined) return <Skeleton count={3} height={44} />;
   if (draws.length === 0) return <p className="empty">No draws yet.</p>;
   return (
     <>
@@ -89,19 +63,7 @@ export const DrawList = ({ lotteryId, timeZone }: { lotteryId: number; timeZone:
           </tbody>
         </table>
       </div>
-      {error ? <ErrorNotice error={error} onRetry={() => void load(next)} /> : null}
-      {next ? (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button button-ghost"
-            onClick={() => void load(next)}
-            disabled={loading}
-          >
-            {loading ? <Spinner label="Loading more draws" /> : 'Load older draws'}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore list={list} label="Load older draws" loadingLabel="Loading more draws" />
     </>
   );
 };

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
 import { Link, useLocation } from 'react-router';
-import { isApiError } from '../api';
+import { isApiError } from '../api/errors';
 import { describeDuration, formatTime } from '../format';
 
 /** The message to show for any failure. */

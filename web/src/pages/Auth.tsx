@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { isApiError } from '../api';
+import { isApiError } from '../api/errors';
 import { useAuth } from '../auth';
 import { fieldErrorsOf, RetryHint, TextField } from '../components/ui';
 import { useTitle } from '../hooks';

@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, isApiError, type DrawDetail, type Lottery } from '../api';
+import { isApiError } from '../api/errors';
+import { queries } from '../api/queries';
+import type { DrawDetail, Lottery } from '../api/types';
 import { CopyButton, ErrorNotice, Notice, Skeleton, StatusBadge } from '../components/ui';
 import { formatDateTime, formatDay, formatNumber, isIsoDay } from '../format';
-import { useResource, useTitle } from '../hooks';
+import { useTitle } from '../hooks';
 
 const Hash = ({ value }: { value: string | number | null | undefined }) =>
   value === null || value === undefined || value === '' ? (
@@ -22,15 +25,9 @@ const Fact = ({ label, children }: { label: string; children: ReactNode }) => (
 export const DrawPage = () => {
   const { id = '', date = '' } = useParams();
   const valid = /^\d+$/.test(id) && isIsoDay(date);
-  const key = valid ? `${id}/${date}` : null;
-  const data = useResource<{ draw: DrawDetail; lottery: Lottery | null }>(key, async (signal) => {
-    const [draw, lottery] = await Promise.all([
-      api.draw(id, date, signal),
-      api.lottery(id, signal).catch(() => null),
-    ]);
-    return { draw, lottery };
-  });
-  const name = data.data?.draw.lotteryName ?? data.data?.lottery?.name;
+  const draw = useQuery({ ...queries.draw(id, date), enabled: valid });
+  const lottery = useQuery({ ...queries.lottery(id), enabled: valid });
+  const name = draw.data?.lotteryName ?? lottery.data?.name;
   useTitle(name ? `${name}, ${formatDay(date, 'short')}` : 'Draw');
 
   if (!valid) {
@@ -58,21 +55,21 @@ export const DrawPage = () => {
           {name ?? 'Draw'} <span className="muted">· {formatDay(date)}</span>
         </h1>
       </div>
-      {data.error ? (
-        isApiError(data.error, 404) ? (
+      {draw.error ? (
+        isApiError(draw.error, 404) ? (
           <Notice kind="warning">
-            <p>{data.error.message}</p>
+            <p>{draw.error.message}</p>
             <p>
               <Link to={`/lotteries/${id}`}>See this lottery’s draws</Link>
             </p>
           </Notice>
         ) : (
-          <ErrorNotice error={data.error} onRetry={data.reload} />
+          <ErrorNotice error={draw.error} onRetry={() => void draw.refetch()} />
         )
-      ) : data.data === undefined ? (
+      ) : draw.data === undefined ? (
         <Skeleton count={2} height={220} />
       ) : (
-        <DrawBody draw={data.data.draw} lottery={data.data.lottery} lotteryId={id} date={date} />
+        <DrawBody draw={draw.data} lottery={lottery.data ?? null} lotteryId={id} date={date} />
       )}
     </>
   );

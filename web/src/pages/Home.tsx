@@ -1,31 +1,39 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { Link } from 'react-router';
-import { api, type Lottery } from '../api';
+import { keys, queries } from '../api/queries';
+import type { Lottery } from '../api/types';
 import { useAuth } from '../auth';
-import { LotteryRow, OpenLotteryCard } from '../components/LotteryCard';
+import { OpenLotteryCard } from '../components/LotteryCard';
+import { LotteryRow } from '../components/LotteryRow';
 import { ErrorNotice, Skeleton } from '../components/ui';
-import { useResource, useTitle } from '../hooks';
+import { useTitle } from '../hooks';
 
 const byName = (a: Lottery, b: Lottery) => a.name.localeCompare(b.name);
+
+/** The lotteries by what a player can do with them: play now, soon, or look back. */
+const grouped = (all: Lottery[]) => ({
+  open: all.filter((l) => l.status === 'open').sort(byName),
+  upcoming: all
+    .filter((l) => l.status === 'upcoming')
+    .sort((a, b) => a.startsOn.localeCompare(b.startsOn)),
+  finished: all
+    .filter((l) => l.status === 'finished')
+    .sort((a, b) => (b.endsOn ?? '').localeCompare(a.endsOn ?? '')),
+  cancelled: all.filter((l) => l.status === 'cancelled').sort(byName),
+});
 
 export const HomePage = () => {
   useTitle('Lotteries');
   const { me } = useAuth();
+  const client = useQueryClient();
   // Wait for the session check, so the participant's own counts come with the first load.
-  const key = me === undefined ? null : `lotteries:${me?.id ?? 'anonymous'}`;
-  const lotteries = useResource(key, (signal) => api.lotteries(undefined, signal));
-  const { reload } = lotteries;
-  const onChanged = useCallback(() => reload(), [reload]);
-
-  const all = lotteries.data ?? [];
-  const open = all.filter((l) => l.status === 'open').sort(byName);
-  const upcoming = all
-    .filter((l) => l.status === 'upcoming')
-    .sort((a, b) => a.startsOn.localeCompare(b.startsOn));
-  const finished = all
-    .filter((l) => l.status === 'finished')
-    .sort((a, b) => (b.endsOn ?? '').localeCompare(a.endsOn ?? ''));
-  const cancelled = all.filter((l) => l.status === 'cancelled').sort(byName);
+  const lotteries = useQuery({ ...queries.lotteries(), enabled: me !== undefined });
+  const reload = useCallback(
+    () => void client.invalidateQueries({ queryKey: keys.lotteries }),
+    [client],
+  );
+  const { open, upcoming, finished, cancelled } = grouped(lotteries.data ?? []);
 
   return (
     <>
@@ -60,7 +68,7 @@ export const HomePage = () => {
         ) : (
           <div className="card-grid">
             {open.map((lottery) => (
-              <OpenLotteryCard key={lottery.id} lottery={lottery} onChanged={onChanged} />
+              <OpenLotteryCard key={lottery.id} lottery={lottery} onClosed={reload} />
             ))}
           </div>
         )}

@@ -1,20 +1,21 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, isApiError } from '../api';
+import { isApiError } from '../api/errors';
+import { keys, queries } from '../api/queries';
 import { useAuth } from '../auth';
 import { DrawList } from '../components/DrawList';
 import { OpenLotteryCard } from '../components/LotteryCard';
 import { ErrorNotice, Notice, Skeleton, StatusBadge } from '../components/ui';
 import { formatDateTime, formatDay } from '../format';
-import { useResource, useTitle } from '../hooks';
+import { useTitle } from '../hooks';
 
 export const LotteryPage = () => {
   const { id = '' } = useParams();
   const { me } = useAuth();
   const valid = /^\d+$/.test(id);
-  const lottery = useResource(
-    valid && me !== undefined ? `lottery:${id}:${me?.id ?? 0}` : null,
-    (signal) => api.lottery(id, signal),
-  );
+  const client = useQueryClient();
+  const lottery = useQuery({ ...queries.lottery(id), enabled: valid && me !== undefined });
+  const reload = () => void client.invalidateQueries({ queryKey: keys.lottery(id) });
   const l = lottery.data;
   useTitle(l?.name ?? 'Lottery');
 
@@ -30,7 +31,7 @@ export const LotteryPage = () => {
       </>
     );
   }
-  if (lottery.error && !l) return <ErrorNotice error={lottery.error} onRetry={lottery.reload} />;
+  if (lottery.error && !l) return <ErrorNotice error={lottery.error} onRetry={reload} />;
   if (!l) return <Skeleton count={2} height={200} />;
 
   return (
@@ -52,7 +53,7 @@ export const LotteryPage = () => {
       </div>
       {l.status === 'open' ? (
         <div className="single-card">
-          <OpenLotteryCard lottery={l} onChanged={lottery.reload} headingLevel={2} />
+          <OpenLotteryCard lottery={l} onClosed={reload} headingLevel={2} />
         </div>
       ) : null}
       <section className="section" aria-labelledby="draws-heading">

@@ -1,9 +1,11 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, type Draw } from '../api';
+import { queries } from '../api/queries';
+import type { Draw } from '../api/types';
 import { ErrorNotice, Notice, Skeleton, StatusBadge } from '../components/ui';
 import { formatDateTime, formatDay, formatNumber, isIsoDay, shiftDay } from '../format';
-import { useResource, useTitle } from '../hooks';
+import { useTitle } from '../hooks';
 
 export const WinnersPage = () => {
   const params = useParams();
@@ -13,15 +15,16 @@ export const WinnersPage = () => {
   const invalid = requested !== undefined && !isIsoDay(requested);
 
   // Without a date, show the latest day that has been drawn.
-  const latest = useResource(requested === undefined ? 'latest' : null, (signal) =>
-    api.latestDrawDate(signal),
-  );
+  const latest = useQuery({ ...queries.latestDrawDate(), enabled: requested === undefined });
   const date = requested ?? latest.data ?? null;
   useTitle(date && !invalid ? `Winners of ${formatDay(date, 'short')}` : 'Winning ballots');
 
-  const draws = useResource(date && !invalid ? `draws:${date}` : null, (signal) =>
-    api.drawsOn(date!, signal),
-  );
+  const draws = useQuery({
+    ...queries.drawsOn(date ?? ''),
+    enabled: Boolean(date) && !invalid,
+    // The previous day's cards stay while the next day's load (no flash of empty content).
+    placeholderData: keepPreviousData,
+  });
 
   const go = (day: string) => {
     if (isIsoDay(day)) navigate(`/winners/${day}`);
@@ -73,19 +76,19 @@ export const WinnersPage = () => {
             <p>“{requested}” is not a date. Use the picker above.</p>
           </Notice>
         ) : latest.error ? (
-          <ErrorNotice error={latest.error} onRetry={latest.reload} />
+          <ErrorNotice error={latest.error} onRetry={() => void latest.refetch()} />
         ) : nothingYet ? (
           <p className="empty">No draw has been made yet. Come back after the first midnight.</p>
         ) : draws.error ? (
-          <ErrorNotice error={draws.error} onRetry={draws.reload} />
-        ) : draws.data === undefined || (draws.loading && draws.data.length === 0) ? (
+          <ErrorNotice error={draws.error} onRetry={() => void draws.refetch()} />
+        ) : draws.data === undefined || (draws.isFetching && draws.data.length === 0) ? (
           <div className="card-grid">
             <Skeleton count={2} height={150} />
           </div>
         ) : draws.data.length === 0 ? (
           <p className="empty">No lottery had a draw on this day.</p>
         ) : (
-          <div className="card-grid" aria-busy={draws.loading}>
+          <div className="card-grid" aria-busy={draws.isFetching}>
             {draws.data.map((draw) => (
               <WinnerCard key={draw.lotteryId} draw={draw} />
             ))}
@@ -127,7 +130,7 @@ const WinnerCard = ({ draw }: { draw: Draw }) => {
           <span className="winner-number">—</span>
           <span className="winner-name">
             {draw.status === 'open'
-              ? `Closes ${formatDateTime(draw.closesAt, draw.timeZone)}`
+              ? `Closes ${formatDateTime(draw.closesAt)}`
               : 'The draw is being made.'}
           </span>
         </div>

@@ -1,0 +1,88 @@
+import { useId } from 'react';
+import { Link, useLocation } from 'react-router';
+import type { Lottery } from '../api/types';
+import { useAuth } from '../auth';
+import { formatNumber, toMs } from '../format';
+import { Countdown } from './Countdown';
+import { SubmitBallots } from './SubmitBallots';
+import { StatusBadge } from './ui';
+
+/** An open lottery: today's draw, the countdown, the participant's ballots, and playing. */
+export const OpenLotteryCard = ({
+  lottery,
+  onClosed,
+  headingLevel = 3,
+}: {
+  lottery: Lottery;
+  /** Called when today's draw has closed, until the next day's shows up. */
+  onClosed: () => void;
+  headingLevel?: 2 | 3;
+}) => {
+  const { me } = useAuth();
+  const location = useLocation();
+  const here = encodeURIComponent(location.pathname + location.search);
+  const headingId = useId();
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const today = lottery.today;
+  return (
+    <article className="card lottery-card" aria-labelledby={headingId}>
+      <div className="card-head">
+        <Heading id={headingId} className="card-title">
+          {headingLevel === 3 ? (
+            <Link to={`/lotteries/${lottery.id}`}>{lottery.name}</Link>
+          ) : (
+            'Today’s draw'
+          )}
+        </Heading>
+        {headingLevel === 3 ? <StatusBadge status={lottery.status} /> : null}
+      </div>
+      {headingLevel === 3 ? (
+        <p className="description">{lottery.description || 'A daily draw.'}</p>
+      ) : null}
+      {today ? (
+        <div className="today">
+          <Countdown
+            key={today.date}
+            closesAt={toMs(today.closesAt)}
+            timeZone={lottery.timeZone}
+            onClosed={onClosed}
+          />
+          <dl className="stats">
+            <div>
+              <dt>Ballots in today’s draw</dt>
+              <dd>{formatNumber(today.ballotCount)}</dd>
+            </div>
+            {me ? (
+              <>
+                <div>
+                  <dt>Your ballots today</dt>
+                  <dd>{formatNumber(lottery.myBallots?.today ?? 0)}</dd>
+                </div>
+                <div>
+                  <dt>Your ballots in total</dt>
+                  <dd>{formatNumber(lottery.myBallots?.total ?? 0)}</dd>
+                </div>
+              </>
+            ) : null}
+          </dl>
+        </div>
+      ) : (
+        <p className="muted today-missing">Today’s draw is opening; refresh in a moment.</p>
+      )}
+      {me ? (
+        <SubmitBallots lottery={lottery} />
+      ) : me === null ? (
+        <p className="play-prompt">
+          <Link className="button" to={`/login?next=${here}`}>
+            Log in to play
+          </Link>
+          <span>
+            New here? <Link to={`/signup?next=${here}`}>Create an account</Link>
+          </span>
+        </p>
+      ) : (
+        <div className="play-prompt" aria-hidden="true" />
+      )}
+    </article>
+  );
+};
