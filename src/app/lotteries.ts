@@ -106,6 +106,23 @@ export const findLotteries = async (
   return viewLotteries(ctx, lotteries);
 };
 
+/**
+ * The same lotteries with today's ballot counts read again: a list remembered for a moment
+ * (ReadCache) keeps everything else, but a participant's own ballots count at once (issue 24).
+ */
+export const withCurrentCounts = async (
+  ctx: AppContext,
+  lotteries: LotteryView[],
+): Promise<LotteryView[]> => {
+  const counts = await ballotCountsByDraw(
+    ctx.db,
+    lotteries.flatMap((l) => (l.today ? [l.today.drawId] : [])),
+  );
+  return lotteries.map((l) =>
+    l.today ? { ...l, today: { ...l.today, ballotCount: counts.get(l.today.drawId) ?? 0 } } : l,
+  );
+};
+
 /** Adds each lottery's status and, while it is open, today's draw with its ballot count. */
 const viewLotteries = async (ctx: AppContext, lotteries: Lottery[]): Promise<LotteryView[]> => {
   const now = ctx.clock.now();

@@ -55,7 +55,7 @@ export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       schema: {
         summary: 'The draws of a day, with their winners',
         description:
-          'Every lottery’s draw of that date; none for a date that has not begun. The answer has an ETag: send it back in If-None-Match to get 304 while nothing changed. A settled day (every draw drawn, the day over everywhere) may be cached for a day.',
+          'Every lottery’s draw of that date; none for a date that has not begun. A logged-in caller’s counts are always current, their own ballots included; an anonymous caller’s may be up to a second old. The answer has an ETag: send it back in If-None-Match to get 304 while nothing changed. A settled day (every draw drawn, the day over everywhere) may be cached for a day.',
         tags: ['draws'],
         querystring: DrawDayQuery,
         headers: ConditionalHeaders,
@@ -68,12 +68,14 @@ export const drawRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     },
     async (request, reply) => {
       const date = request.query.date as LocalDate;
-      // The same for everyone: kept serialised, with its tag.
-      const day = await days.get(date, async () => {
+      const load = async (): Promise<DayAnswer> => {
         const draws = await drawsOfDay(ctx, date, settled);
         const body = reply.serialize({ date, draws: draws.map(drawJson) });
         return { body, etag: entityTag(body), settled: settled.get(date) !== undefined };
-      });
+      };
+      // The same for everyone, so kept serialised with its tag; but a logged-in caller may have
+      // just submitted ballots, and reads the counts afresh.
+      const day = request.participant ? await load() : await days.get(date, load);
       reply.header('etag', day.etag);
       if (day.settled) reply.header('cache-control', SETTLED_DAY);
       if (isNotModified(request.headers['if-none-match'], day.etag)) return reply.code(304).send();

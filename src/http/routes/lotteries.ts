@@ -7,6 +7,7 @@ import {
   editLottery,
   findLotteries,
   getLottery,
+  withCurrentCounts,
   type LotteryView,
 } from '../../app/lotteries.js';
 import { myBallotCounts } from '../../app/my-ballots.js';
@@ -59,7 +60,8 @@ export const lotteryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     {
       schema: {
         summary: 'List lotteries',
-        description: 'Each with its status and, while open, today’s draw.',
+        description:
+          'Each with its status and, while open, today’s draw. A logged-in caller’s counts are always current, their own ballots included; an anonymous caller’s may be up to a second old.',
         tags: ['lotteries'],
         querystring: LotteryQuery,
         response: {
@@ -71,8 +73,10 @@ export const lotteryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     async (request, reply) => {
       const { status } = request.query;
       const lotteries = () => lists.get(status ?? '', () => findLotteries(ctx, status));
+      // A logged-in caller may have just submitted ballots: their counts are read afresh.
       if (request.participant) {
-        return { lotteries: await withMyBallots(ctx, request.participant, await lotteries()) };
+        const current = await withCurrentCounts(ctx, await lotteries());
+        return { lotteries: await withMyBallots(ctx, request.participant, current) };
       }
       const body = await publicBodies.get(status ?? '', async () =>
         reply.serialize({ lotteries: (await lotteries()).map((l) => lotteryJson(l)) }),

@@ -156,7 +156,7 @@ export interface paths {
     };
     /**
      * The draws of a day, with their winners
-     * @description Every lottery’s draw of that date; none for a date that has not begun. The answer has an ETag: send it back in If-None-Match to get 304 while nothing changed. A settled day (every draw drawn, the day over everywhere) may be cached for a day.
+     * @description Every lottery’s draw of that date; none for a date that has not begun. A logged-in caller’s counts are always current, their own ballots included; an anonymous caller’s may be up to a second old. The answer has an ETag: send it back in If-None-Match to get 304 while nothing changed. A settled day (every draw drawn, the day over everywhere) may be cached for a day.
      */
     get: {
       parameters: {
@@ -353,7 +353,7 @@ export interface paths {
     };
     /**
      * List lotteries
-     * @description Each with its status and, while open, today’s draw.
+     * @description Each with its status and, while open, today’s draw. A logged-in caller’s counts are always current, their own ballots included; an anonymous caller’s may be up to a second old.
      */
     get: {
       parameters: {
