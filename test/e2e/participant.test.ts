@@ -1,9 +1,10 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { submitBallots } from '../../src/app/ballots.js';
 import { closeDueDraws, ensureAllDraws } from '../../src/app/draws.js';
 import { createLottery } from '../../src/app/lotteries.js';
 import { registerParticipant } from '../../src/app/participants.js';
+import type { Participant } from '../../src/domain/index.js';
 import { startTestServer, type TestServer } from '../support/http-server.js';
 import {
   describeViolations,
@@ -29,6 +30,7 @@ describe('a participant in the browser', () => {
   let page: Page;
   let pageErrors: string[] = [];
   const ids: Record<string, number> = {};
+  let bob: Participant;
 
   /** The number in one row of a lottery card's statistics. */
   const stat = (card: Locator, label: string) =>
@@ -57,7 +59,7 @@ describe('a participant in the browser', () => {
       endsOn: '2026-03-07',
       timeZone: 'UTC',
     });
-    const bob = await registerParticipant(ctx, { username: 'bob', password: PASSWORD });
+    bob = await registerParticipant(ctx, { username: 'bob', password: PASSWORD });
     await submitBallots(ctx, bob, sprint.id, 4);
     ctx.clock.set('2026-03-08T01:00:00Z');
     await ensureAllDraws(ctx);
@@ -165,6 +167,7 @@ describe('a participant in the browser', () => {
     expect(await star.locator('.submitted .chip').first().textContent()).toMatch(/^#\d+/);
     await poll(() => stat(star, 'Your ballots today')).toBe('3');
     expect(await stat(star, 'Ballots in today’s draw')).toBe('10');
+    expect(await stat(star, 'Your chance so far')).toBe('your 3 of 10 ballots: 30%');
 
     const harbour = page.getByRole('article', { name: 'Harbour Lights' });
     await harbour.getByRole('button', { name: 'One ballot more' }).click();
@@ -173,6 +176,35 @@ describe('a participant in the browser', () => {
     await poll(() => stat(harbour, 'Your ballots in total')).toBe('2');
     await expectAccessible(page);
     await screenshot(page, 'home');
+  });
+
+  test('another player’s ballots show without a reload, and the chance follows', async () => {
+    const star = page.getByRole('article', { name: 'Morning Star' });
+    const reloads: string[] = [];
+    page.on('framenavigated', (frame) => reloads.push(frame.url()));
+    await submitBallots(server.ctx, bob, ids['Morning Star']!, 5);
+    await poll(() => stat(star, 'Ballots in today’s draw')).toBe('15');
+    expect(await stat(star, 'Your chance so far')).toBe('your 3 of 15 ballots: 20%');
+    expect(reloads).toEqual([]);
+  });
+
+  test('the quantity field shows every digit of 1,000 and beyond', async () => {
+    const star = page.getByRole('article', { name: 'Morning Star' });
+    const field = star.getByLabel('Ballots');
+    for (const [value, button] of [
+      ['1000', 'Submit 1,000 ballots'],
+      ['1001', 'Submit ballots'],
+    ]) {
+      await field.fill(value!);
+      expect(await star.getByRole('button', { name: /^Submit/ }).textContent()).toBe(button);
+      // The text fits the box: nothing scrolls inside it, so no digit is hidden.
+      const fits = await field.evaluate(
+        (input: { scrollWidth: number; clientWidth: number }) =>
+          input.scrollWidth <= input.clientWidth,
+      );
+      expect(fits, `${value} fits its field`).toBe(true);
+    }
+    await field.fill('1');
   });
 
   test('a submit whose answer is lost is retried without submitting twice', async () => {
@@ -361,7 +393,7 @@ describe('a participant in the browser', () => {
       );
       expect(
         await deep.getByText('Ballots', { exact: true }).locator('..').textContent(),
-      ).toContain('10');
+      ).toContain('15');
       await deep.goto('/winners/2026-03-05');
       await poll(() => deep.locator('.winner-card').count()).toBe(1);
       expect(await deep.locator('.winner-card').textContent()).toContain('won by bob');
@@ -386,10 +418,24 @@ describe('a participant in the browser', () => {
     await page.goto('/');
     const last = page.getByRole('article', { name: 'Last Chance' });
     await poll(() => last.getByRole('button', { name: 'Submit 1 ballot' }).isEnabled()).toBe(true);
-    // Its last day ends while the page is open.
-    server.ctx.clock.set('2026-03-12T00:30:00Z');
-    await last.getByRole('button', { name: 'Submit 1 ballot' }).click();
-    await poll(() => last.getByRole('alert').textContent()).toContain('The lottery has finished.');
+    // Its last day ends while the page is open, before the page's next look at the list (which
+    // would move it to the finished ones): the list's answers are held back meanwhile.
+    const held: Route[] = [];
+    await page.route('**/api/v1/lotteries', (route) => void held.push(route));
+    try {
+      server.ctx.clock.set('2026-03-12T00:30:00Z');
+      await last.getByRole('button', { name: 'Submit 1 ballot' }).click();
+      await poll(() => last.getByRole('alert').textContent()).toContain(
+        'The lottery has finished.',
+      );
+    } finally {
+      await page.unroute('**/api/v1/lotteries');
+      await Promise.all(held.map((route) => route.continue()));
+    }
+    // Then the list shows it finished.
+    await poll(() => page.getByRole('region', { name: 'Finished' }).textContent()).toContain(
+      'Last Chance',
+    );
   });
 
   test('the app logged no errors along the way', () => {

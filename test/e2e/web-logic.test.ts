@@ -3,6 +3,7 @@ import {
   ballotRanges,
   describeDuration,
   formatCountdown,
+  formatShare,
   isIsoDay,
   shiftDay,
 } from '../../web/src/format.js';
@@ -49,6 +50,17 @@ describe('formatting', () => {
   test('ballot numbers fold into ranges', () => {
     expect(ballotRanges([5, 3, 4, 9, 10, 12])).toEqual(['#3–#5', '#9', '#10', '#12']);
     expect(ballotRanges([])).toEqual([]);
+  });
+
+  test('a share of a draw’s ballots, which is the chance to win it', () => {
+    expect(formatShare(3, 12)).toBe('25%');
+    expect(formatShare(1, 3)).toBe('33.3%');
+    expect(formatShare(1, 100_000)).toBe('0.001%');
+    expect(formatShare(1, 10_000_000)).toBe('<0.001%');
+    expect(formatShare(99_999, 100_000)).toBe('>99.9%');
+    expect(formatShare(5, 5)).toBe('100%');
+    expect(formatShare(0, 5)).toBe('0%');
+    expect(formatShare(0, 0)).toBe('0%');
   });
 
   test('calendar days', () => {

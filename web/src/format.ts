@@ -132,3 +132,18 @@ export const ballotRanges = (ids: number[]): string[] => {
   flush();
   return ranges;
 };
+
+const percent = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
+
+/**
+ * One's share of a draw's ballots as a percentage, which is the chance to win it (one ballot is
+ * picked uniformly): "25%", "33.3%", "0.001%". Never rounded to a certainty or to nothing.
+ */
+export const formatShare = (mine: number, total: number): string => {
+  if (mine <= 0 || total <= 0) return '0%';
+  if (mine >= total) return '100%';
+  const share = (mine / total) * 100;
+  if (share > 99.9) return '>99.9%';
+  if (share < 0.001) return '<0.001%';
+  return `${percent.format(share)}%`;
+};

@@ -26,6 +26,14 @@ export const keys = {
   draw: (id: number | string, date: string) => ['draws', 'one', String(id), date] as const,
 };
 
+/**
+ * How often a page that shows today's counts asks for them again while it is visible: others'
+ * ballots appear within this, plus up to a second that an anonymous answer may be cached on the
+ * server. (Polling rather than server-sent events: the answer is cheap, served from the response
+ * cache to anonymous visitors, and works the same behind any number of instances.)
+ */
+export const LIVE_COUNTS_MS = 1000;
+
 export interface MyBallotFilters {
   lotteryId?: number;
   date?: string;

@@ -2,10 +2,59 @@ import { useId } from 'react';
 import { Link, useLocation } from 'react-router';
 import type { Lottery } from '../api/types';
 import { useAuth } from '../auth';
-import { formatNumber, toMs } from '../format';
+import { formatNumber, formatShare, toMs } from '../format';
 import { Countdown } from './Countdown';
 import { SubmitBallots } from './SubmitBallots';
 import { StatusBadge } from './ui';
+
+/** Today's ballots, and the participant's own with their chance of winning so far. */
+const TodayStats = ({
+  lottery,
+  total,
+  loggedIn,
+}: {
+  lottery: Lottery;
+  total: number;
+  loggedIn: boolean;
+}) => {
+  const mine = lottery.myBallots?.today ?? 0;
+  return (
+    <dl className="stats">
+      <div>
+        <dt>Ballots in today’s draw</dt>
+        <dd>{formatNumber(total)}</dd>
+      </div>
+      {loggedIn ? (
+        <>
+          <div>
+            <dt>Your ballots today</dt>
+            <dd>{formatNumber(mine)}</dd>
+          </div>
+          <div>
+            <dt>Your ballots in total</dt>
+            <dd>{formatNumber(lottery.myBallots?.total ?? 0)}</dd>
+          </div>
+          <div className="chance">
+            <dt>Your chance so far</dt>
+            <dd>
+              {mine > 0 ? (
+                <>
+                  <span className="chance-detail">
+                    your {formatNumber(mine)} of {formatNumber(total)}{' '}
+                    {total === 1 ? 'ballot' : 'ballots'}:
+                  </span>{' '}
+                  {formatShare(mine, total)}
+                </>
+              ) : (
+                <span className="chance-detail">no ballot yet</span>
+              )}
+            </dd>
+          </div>
+        </>
+      ) : null}
+    </dl>
+  );
+};
 
 /** An open lottery: today's draw, the countdown, the participant's ballots, and playing. */
 export const OpenLotteryCard = ({
@@ -47,24 +96,7 @@ export const OpenLotteryCard = ({
             timeZone={lottery.timeZone}
             onClosed={onClosed}
           />
-          <dl className="stats">
-            <div>
-              <dt>Ballots in today’s draw</dt>
-              <dd>{formatNumber(today.ballotCount)}</dd>
-            </div>
-            {me ? (
-              <>
-                <div>
-                  <dt>Your ballots today</dt>
-                  <dd>{formatNumber(lottery.myBallots?.today ?? 0)}</dd>
-                </div>
-                <div>
-                  <dt>Your ballots in total</dt>
-                  <dd>{formatNumber(lottery.myBallots?.total ?? 0)}</dd>
-                </div>
-              </>
-            ) : null}
-          </dl>
+          <TodayStats lottery={lottery} total={today.ballotCount} loggedIn={Boolean(me)} />
         </div>
       ) : (
         <p className="muted today-missing">Today’s draw is opening; refresh in a moment.</p>

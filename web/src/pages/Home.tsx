@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { Link } from 'react-router';
-import { keys, queries } from '../api/queries';
+import { keys, LIVE_COUNTS_MS, queries } from '../api/queries';
 import type { Lottery } from '../api/types';
 import { useAuth } from '../auth';
 import { OpenLotteryCard } from '../components/LotteryCard';
@@ -28,7 +28,11 @@ export const HomePage = () => {
   const { me } = useAuth();
   const client = useQueryClient();
   // Wait for the session check, so the participant's own counts come with the first load.
-  const lotteries = useQuery({ ...queries.lotteries(), enabled: me !== undefined });
+  const lotteries = useQuery({
+    ...queries.lotteries(),
+    enabled: me !== undefined,
+    refetchInterval: LIVE_COUNTS_MS,
+  });
   const reload = useCallback(
     () => void client.invalidateQueries({ queryKey: keys.lotteries }),
     [client],

@@ -1,20 +1,24 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../api/errors';
-import { keys, queries } from '../api/queries';
+import { keys, LIVE_COUNTS_MS, queries } from '../api/queries';
 import { useAuth } from '../auth';
 import { DrawList } from '../components/DrawList';
 import { OpenLotteryCard } from '../components/LotteryCard';
 import { ErrorNotice, Notice, Skeleton, StatusBadge } from '../components/ui';
-import { formatDateTime, formatDay } from '../format';
 import { useTitle } from '../hooks';
+import { scheduleLine } from '../lottery-text';
 
 export const LotteryPage = () => {
   const { id = '' } = useParams();
   const { me } = useAuth();
   const valid = /^\d+$/.test(id);
   const client = useQueryClient();
-  const lottery = useQuery({ ...queries.lottery(id), enabled: valid && me !== undefined });
+  const lottery = useQuery({
+    ...queries.lottery(id),
+    enabled: valid && me !== undefined,
+    refetchInterval: (query) => (query.state.data?.status === 'open' ? LIVE_COUNTS_MS : false),
+  });
   const reload = () => void client.invalidateQueries({ queryKey: keys.lottery(id) });
   const l = lottery.data;
   useTitle(l?.name ?? 'Lottery');
@@ -44,12 +48,7 @@ export const LotteryPage = () => {
           {l.name} <StatusBadge status={l.status} />
         </h1>
         {l.description ? <p className="lead">{l.description}</p> : null}
-        <p className="muted">
-          {l.status === 'upcoming' ? 'Starts' : 'Started'} {formatDay(l.startsOn)}
-          {l.endsOn ? ` · last draw ${formatDay(l.endsOn)}` : ' · runs until cancelled'} · draws at
-          midnight in {l.timeZone}
-          {l.cancelledAt ? ` · cancelled ${formatDateTime(l.cancelledAt)}` : ''}
-        </p>
+        <p className="muted">{scheduleLine(l)}</p>
       </div>
       {l.status === 'open' ? (
         <div className="single-card">
