@@ -17,6 +17,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
   server_keys: ServerKeysTable;
+  win_notice_marks: WinNoticeMarksTable;
 }
 
 export interface ParticipantsTable {
@@ -163,6 +164,12 @@ export interface ServerKeysTable {
   private_key: string;
   public_key: string;
   created_at: number;
+}
+
+/** Until when (drawn_at) a participant has dismissed the notice of their wins. */
+export interface WinNoticeMarksTable {
+  participant_id: number;
+  dismissed_through: number;
 }
 
 export type ParticipantRow = Selectable<ParticipantsTable>;

@@ -23,6 +23,7 @@ import { opsRoutes } from './routes/ops.js';
 import { participantRoutes } from './routes/participants.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { winRoutes } from './routes/wins.js';
 import type { Api } from './types.js';
 import { lazySerializers } from './serialization.js';
 import { validatorCompiler } from './validation.js';
@@ -160,6 +161,7 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
     tokenRoutes,
     lotteryRoutes,
     ballotRoutes,
+    winRoutes,
     drawRoutes,
     fairnessRoutes,
   ]) {

@@ -319,6 +319,36 @@ export const MyBallots = Type.Object({
   next: nullable(id('Pass as `before` for the next page; null on the last.')),
 });
 
+// Wins
+
+export const Win = Type.Object({
+  lotteryId: Id,
+  lotteryName: Type.String(),
+  drawId: Id,
+  date: LocalDate,
+  ballotId: id('Your winning ballot.'),
+  ballotCount: Type.Integer({ minimum: 1, description: 'How many ballots the draw held.' }),
+  drawnAt: Type.String({
+    ...Instant,
+    description: 'When the winner was picked: pass the newest as `through` to dismiss.',
+  }),
+});
+
+export const Wins = Type.Object({
+  wins: Type.Array(Win, {
+    maxItems: 20,
+    description: 'Newest first; at most 20 (GET /me/ballots lists every ballot, wins marked).',
+  }),
+});
+
+export const WinsDismissal = strict({
+  through: Type.String({
+    ...Instant,
+    description:
+      'The `drawnAt` of the newest win you were shown: it and older ones are dismissed, any drawn later still shows.',
+  }),
+});
+
 // Draws
 
 export const Draw = Type.Object({

@@ -58,6 +58,8 @@ const access: Record<string, Access> = {
   'POST /api/v1/lotteries/{id}/cancel': 'admin',
   'POST /api/v1/lotteries/{id}/ballots': 'login',
   'GET /api/v1/me/ballots': 'login',
+  'GET /api/v1/me/wins': 'login',
+  'POST /api/v1/me/wins/dismiss': 'login',
   'GET /api/v1/draws': 'public',
   'GET /api/v1/draws/latest-date': 'public',
   'GET /api/v1/lotteries/{id}/draws': 'public',

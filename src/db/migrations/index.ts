@@ -4,6 +4,7 @@ import * as sealProgress from './0002_seal_progress.js';
 import * as idempotencyOutcome from './0003_idempotency_outcome.js';
 import * as sealedPages from './0004_sealed_pages.js';
 import * as ballotRuns from './0005_ballot_runs.js';
+import * as winNotices from './0006_win_notices.js';
 
 /** Migrations in order. Their names are recorded in the database; never rename or edit one. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_idempotency_outcome': idempotencyOutcome,
   '0004_sealed_pages': sealedPages,
   '0005_ballot_runs': ballotRuns,
+  '0006_win_notices': winNotices,
 };
 
 export const migrationProvider: MigrationProvider = {
