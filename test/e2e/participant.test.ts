@@ -402,6 +402,37 @@ describe('a participant in the browser', () => {
     }
   });
 
+  test('the winner is told on the home page and in the header, until dismissed', async () => {
+    await page.goto('/');
+    const notice = page.getByRole('region', { name: 'You won!' });
+    await poll(() => notice.isVisible()).toBe(true);
+    expect(await notice.textContent()).toMatch(
+      /Harbour Lights, Tue, 10 Mar 2026: your ballot #\d+ was picked from 3\./,
+    );
+    const badge = page.getByRole('banner').getByRole('link', { name: 'You won!' });
+    expect(await badge.isVisible()).toBe(true);
+    // Everyone sees yesterday's winners of the open lotteries.
+    const yesterday = page.getByRole('region', { name: 'Yesterday’s winners' });
+    await poll(() => yesterday.getByRole('listitem').count()).toBe(3);
+    expect(await yesterday.textContent()).toMatch(
+      /Harbour LightsTue, 10 Mar 2026Ballot #\d+ won by/,
+    );
+    expect(await yesterday.textContent()).toContain('No ballots, no winner');
+    await expectAccessible(page);
+    await screenshot(page, 'winner-notice');
+
+    // It stays on the next visit, then goes once dismissed, for good.
+    await page.reload();
+    await poll(() => notice.isVisible()).toBe(true);
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await poll(() => notice.count()).toBe(0);
+    expect(await badge.count()).toBe(0);
+    await page.reload();
+    await poll(() => yesterday.isVisible()).toBe(true);
+    expect(await notice.count()).toBe(0);
+    expect(await badge.count()).toBe(0);
+  });
+
   test('my ballots marks the winning ballot', async () => {
     await page.goto('/my/ballots');
     const won = page.locator('.chip-won');

@@ -101,6 +101,11 @@ export const api = {
     signal?: AbortSignal,
   ) => call(client.GET('/api/v1/me/ballots', { params: { query: filters }, signal }), signal),
 
+  wins: async (signal?: AbortSignal) =>
+    (await call(client.GET('/api/v1/me/wins', { signal }), signal)).wins,
+  dismissWins: (through: string) =>
+    call(client.POST('/api/v1/me/wins/dismiss', { body: { through } })),
+
   drawsOn: async (date: string, signal?: AbortSignal) =>
     (await call(client.GET('/api/v1/draws', { params: { query: { date } }, signal }), signal))
       .draws,

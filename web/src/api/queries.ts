@@ -19,6 +19,7 @@ export const keys = {
   lottery: (id: number | string) => ['lotteries', 'one', String(id)] as const,
   myBallots: (filters: MyBallotFilters) => ['my', 'ballots', filters] as const,
   my: ['my'] as const,
+  wins: ['my', 'wins'] as const,
   draws: ['draws'] as const,
   drawsOn: (date: string) => ['draws', 'on', date] as const,
   latestDrawDate: ['draws', 'latest-date'] as const,
@@ -49,6 +50,13 @@ export const queries = {
     }),
   lottery: (id: number | string) =>
     queryOptions({ queryKey: keys.lottery(id), queryFn: ({ signal }) => api.lottery(id, signal) }),
+  /** Checked now and then: a draw that a page left open through midnight may make a winner. */
+  wins: () =>
+    queryOptions({
+      queryKey: keys.wins,
+      queryFn: ({ signal }) => api.wins(signal),
+      refetchInterval: 30_000,
+    }),
   drawsOn: (date: string) =>
     queryOptions({
       queryKey: keys.drawsOn(date),

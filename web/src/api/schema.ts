@@ -1789,6 +1789,161 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/wins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My wins not dismissed yet
+     * @description The draws you won since you last dismissed this notice (since you joined, if never), newest first.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Your wins to tell you about. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Newest first; at most 20 (GET /me/ballots lists every ballot, wins marked). */
+              wins: {
+                /** @description How many ballots the draw held. */
+                ballotCount: number;
+                /** @description Your winning ballot. */
+                ballotId: number;
+                /**
+                 * Format: date
+                 * @description A calendar day, YYYY-MM-DD, in the lottery’s time zone.
+                 * @example 2026-03-10
+                 */
+                date: string;
+                drawId: number;
+                /**
+                 * Format: date-time
+                 * @description When the winner was picked: pass the newest as `through` to dismiss.
+                 * @example 2026-03-10T12:00:00.000Z
+                 */
+                drawnAt: string;
+                lotteryId: number;
+                lotteryName: string;
+              }[];
+            };
+          };
+        };
+        /** @description Log in first (session cookie or bearer token). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/wins/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Dismiss the notice of my wins
+     * @description Up to the win you were shown last; later wins still show.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: date-time
+             * @description The `drawnAt` of the newest win you were shown: it and older ones are dismissed, any drawn later still shows.
+             * @example 2026-03-10T12:00:00.000Z
+             */
+            through: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Dismissed. */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The input is not valid; `errors` says which fields to fix. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Log in first (session cookie or bearer token). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed (not an admin, or a cross-site request). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body must be JSON. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/participants': {
     parameters: {
       query?: never;

@@ -32,3 +32,4 @@ export type DrawStatus = Draw['status'];
 export type DrawDetail = ResponseOf<'/api/v1/lotteries/{id}/draws/{date}', 'get'>;
 export type Fairness = DrawDetail['fairness'];
 export type LotteryDrawsPage = ResponseOf<'/api/v1/lotteries/{id}/draws', 'get'>;
+export type Win = ResponseOf<'/api/v1/me/wins', 'get'>['wins'][number];

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
 import { errorMessage } from './ui';
+import { WinBadge } from './WinNotice';
 
 const Logo = () => (
   <svg className="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
@@ -64,6 +65,7 @@ export const Layout = () => {
             {me ? <NavLink to="/my/ballots">My ballots</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin">Admin</NavLink> : null}
           </nav>
+          <WinBadge />
           <div className="account" aria-live="polite">
             {me === undefined ? (
               <span className="account-placeholder" aria-hidden="true" />

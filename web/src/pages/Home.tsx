@@ -7,6 +7,8 @@ import { useAuth } from '../auth';
 import { OpenLotteryCard } from '../components/LotteryCard';
 import { LotteryRow } from '../components/LotteryRow';
 import { ErrorNotice, Skeleton } from '../components/ui';
+import { WinNotice } from '../components/WinNotice';
+import { YesterdaysResults } from '../components/YesterdaysResults';
 import { useTitle } from '../hooks';
 
 const byName = (a: Lottery, b: Lottery) => a.name.localeCompare(b.name);
@@ -59,6 +61,8 @@ export const HomePage = () => {
         ) : null}
       </section>
 
+      <WinNotice />
+
       <section aria-labelledby="open-heading" className="section">
         <h2 id="open-heading">Open now</h2>
         {lotteries.data === undefined && lotteries.error ? (
@@ -80,6 +84,8 @@ export const HomePage = () => {
           <ErrorNotice error={lotteries.error} onRetry={reload} title="Could not refresh" />
         ) : null}
       </section>
+
+      <YesterdaysResults lotteries={open} />
 
       {lotteries.data !== undefined ? (
         <div className="later-grid">
