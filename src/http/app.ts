@@ -24,6 +24,7 @@ import { participantRoutes } from './routes/participants.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { winRoutes } from './routes/wins.js';
+import { myDrawRoutes } from './routes/my-draws.js';
 import type { Api } from './types.js';
 import { lazySerializers } from './serialization.js';
 import { validatorCompiler } from './validation.js';
@@ -162,6 +163,7 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
     lotteryRoutes,
     ballotRoutes,
     winRoutes,
+    myDrawRoutes,
     drawRoutes,
     fairnessRoutes,
   ]) {

@@ -319,6 +319,64 @@ export const MyBallots = Type.Object({
   next: nullable(id('Pass as `before` for the next page; null on the last.')),
 });
 
+// My draws: my ballots draw by draw, as ranges
+
+export const MyDrawsQuery = strict({
+  lotteryId: Type.Optional(Id),
+  date: Type.Optional(LocalDate),
+  before: Type.Optional(id('The `next` of the previous page.')),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
+});
+
+export const BallotRange = Type.Object(
+  { first: Id, last: Id },
+  { description: 'Consecutive ballot numbers you hold, first to last (the same for one ballot).' },
+);
+
+export const MyDraw = Type.Object({
+  drawId: Id,
+  lotteryId: Id,
+  lotteryName: Type.String(),
+  date: LocalDate,
+  status: DrawStatus,
+  ballots: Type.Integer({ minimum: 1, description: 'How many ballots you hold in this draw.' }),
+  drawBallots: Type.Integer({
+    minimum: 1,
+    description: 'How many ballots the draw holds: sealed once closed, so far before.',
+  }),
+  firstId: id('Your lowest ballot number in it.'),
+  lastId: id('Your highest ballot number in it.'),
+  firstSubmittedAt: Instant,
+  lastSubmittedAt: Instant,
+  wonWith: nullable(id('Your winning ballot, if you won this draw.')),
+  ranges: Type.Array(BallotRange, {
+    maxItems: 20,
+    description: 'Your first ranges of ballot numbers, ascending.',
+  }),
+  rangesNext: nullable(
+    id('Where your next range starts: pass as `from` to GET /me/draws/{drawId}/ranges.'),
+  ),
+});
+
+export const MyDraws = Type.Object({
+  draws: Type.Array(MyDraw),
+  next: nullable(id('Pass as `before` for the next page; null on the last.')),
+});
+
+export const MyRangesParams = strict({ drawId: Id });
+
+export const MyRangesQuery = strict({
+  from: Type.Optional(
+    id('The first ballot number to look from (the `rangesNext` you were given).'),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 500 })),
+});
+
+export const MyRanges = Type.Object({
+  ranges: Type.Array(BallotRange),
+  next: nullable(id('Pass as `from` for the next page; null on the last.')),
+});
+
 // Wins
 
 export const Win = Type.Object({

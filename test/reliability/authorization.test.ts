@@ -59,6 +59,8 @@ const access: Record<string, Access> = {
   'POST /api/v1/lotteries/{id}/ballots': 'login',
   'GET /api/v1/me/ballots': 'login',
   'GET /api/v1/me/wins': 'login',
+  'GET /api/v1/me/draws': 'login',
+  'GET /api/v1/me/draws/{drawId}/ranges': 'login',
   'POST /api/v1/me/wins/dismiss': 'login',
   'GET /api/v1/draws': 'public',
   'GET /api/v1/draws/latest-date': 'public',
@@ -147,6 +149,7 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
       params.id = String(cell.freshLotteryId);
     } else params.id = String(world.lotteryId);
     params.date = YESTERDAY;
+    params.drawId = '1';
     switch (key) {
       case 'POST /api/v1/participants':
         body = { username: uniqueName('new'), password: PASSWORD };
@@ -168,6 +171,9 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
         break;
       case 'POST /api/v1/lotteries/{id}/ballots':
         body = { quantity: 1 };
+        break;
+      case 'POST /api/v1/me/wins/dismiss':
+        body = { through: `${TODAY}T00:00:00.000Z` };
         break;
       case 'GET /api/v1/draws':
         query = `?date=${YESTERDAY}`;

@@ -1699,6 +1699,187 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/draws': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List my ballots draw by draw
+     * @description The draws you have ballots in, the one you played last first: how many ballots you hold in each, their numbers as ranges, and whether you won. A page at a time.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The `next` of the previous page. */
+          before?: number;
+          /**
+           * @description A calendar day, YYYY-MM-DD, in the lottery’s time zone.
+           * @example 2026-03-10
+           */
+          date?: string;
+          limit?: number;
+          lotteryId?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of your draws. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              draws: {
+                /** @description How many ballots you hold in this draw. */
+                ballots: number;
+                /**
+                 * Format: date
+                 * @description A calendar day, YYYY-MM-DD, in the lottery’s time zone.
+                 * @example 2026-03-10
+                 */
+                date: string;
+                /** @description How many ballots the draw holds: sealed once closed, so far before. */
+                drawBallots: number;
+                drawId: number;
+                /** @description Your lowest ballot number in it. */
+                firstId: number;
+                /**
+                 * Format: date-time
+                 * @description An instant, ISO 8601 in UTC.
+                 * @example 2026-03-10T12:00:00.000Z
+                 */
+                firstSubmittedAt: string;
+                /** @description Your highest ballot number in it. */
+                lastId: number;
+                /**
+                 * Format: date-time
+                 * @description An instant, ISO 8601 in UTC.
+                 * @example 2026-03-10T12:00:00.000Z
+                 */
+                lastSubmittedAt: string;
+                lotteryId: number;
+                lotteryName: string;
+                /** @description Your first ranges of ballot numbers, ascending. */
+                ranges: {
+                  first: number;
+                  last: number;
+                }[];
+                rangesNext: number | null;
+                /**
+                 * @description upcoming before its day; open during it; closed from its midnight; drawn once the winner is known.
+                 * @enum {unknown}
+                 */
+                status: 'upcoming' | 'open' | 'closed' | 'drawn';
+                wonWith: number | null;
+              }[];
+              next: number | null;
+            };
+          };
+        };
+        /** @description The input is not valid; `errors` says which fields to fix. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Log in first (session cookie or bearer token). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/draws/{drawId}/ranges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My ballot numbers in a draw, as ranges
+     * @description Ascending, a page at a time; none for a draw you have no ballots in.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The first ballot number to look from (the `rangesNext` you were given). */
+          from?: number;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          drawId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of your ranges. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              next: number | null;
+              ranges: {
+                first: number;
+                last: number;
+              }[];
+            };
+          };
+        };
+        /** @description The input is not valid; `errors` says which fields to fix. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Log in first (session cookie or bearer token). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me/password': {
     parameters: {
       query?: never;
