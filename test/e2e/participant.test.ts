@@ -257,23 +257,29 @@ describe('a participant in the browser', () => {
     }
   });
 
-  test('my ballots lists both lotteries, and the filters live in the address', async () => {
+  test('my ballots shows each draw’s total and ranges, and the filters live in the address', async () => {
     await page.getByRole('link', { name: 'My ballots' }).click();
     await page.waitForURL('**/my/ballots');
     const groups = page.locator('.ballot-group');
     await poll(() => groups.count()).toBe(2);
-    const text = await page.locator('.ballot-groups').textContent();
-    expect(text).toContain('Morning Star');
-    expect(text).toContain('Harbour Lights');
-    expect(await page.locator('.chip').count()).toBe(6);
+    const star = page.getByRole('region', { name: /^Morning Star, / });
+    expect(await star.locator('.draw-share').textContent()).toBe('3 ballots of 15 so far (20%)');
+    // One submission of three: one range.
+    expect(await star.locator('.chip').allTextContents()).toEqual([
+      expect.stringMatching(/^#\d+–#\d+ \(3\)$/),
+    ]);
+    const harbour = page.getByRole('region', { name: /^Harbour Lights, / });
+    expect(await harbour.locator('.draw-share').textContent()).toBe('3 ballots of 3 so far (100%)');
+    expect(await harbour.locator('.chip').count()).toBe(2);
     await expectAccessible(page);
 
     await page.getByLabel('Lottery').selectOption({ label: 'Harbour Lights' });
     await page.waitForURL(`**/my/ballots?lottery=${ids['Harbour Lights']}`);
-    await poll(() => page.locator('.chip').count()).toBe(3);
+    await poll(() => groups.count()).toBe(1);
+    expect(await harbour.isVisible()).toBe(true);
     await page.goBack();
     await page.waitForURL('**/my/ballots');
-    await poll(() => page.locator('.chip').count()).toBe(6);
+    await poll(() => groups.count()).toBe(2);
     await page.goto(`/my/ballots?date=2026-03-09`);
     await poll(() => page.getByText('No ballots match these filters.').isVisible()).toBe(true);
     expect(await page.getByLabel('Draw date').inputValue()).toBe('2026-03-09');
@@ -437,7 +443,7 @@ describe('a participant in the browser', () => {
     await page.goto('/my/ballots');
     const won = page.locator('.chip-won');
     await poll(() => won.count()).toBeGreaterThanOrEqual(1);
-    expect(await won.first().textContent()).toMatch(/^#\d+Winner$/);
+    expect(await won.first().textContent()).toMatch(/Winner #\d+$/);
     expect(await page.locator('.win-banner').first().textContent()).toMatch(
       /You won with ballot #\d+/,
     );

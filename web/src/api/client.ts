@@ -96,11 +96,18 @@ export const api = {
         body: { quantity },
       }),
     ),
-  myBallots: (
+  myDraws: (
     filters: { lotteryId?: number; date?: string; limit?: number; before?: number },
     signal?: AbortSignal,
-  ) => call(client.GET('/api/v1/me/ballots', { params: { query: filters }, signal }), signal),
-
+  ) => call(client.GET('/api/v1/me/draws', { params: { query: filters }, signal }), signal),
+  myRanges: (drawId: number, page: { from: number; limit?: number }, signal?: AbortSignal) =>
+    call(
+      client.GET('/api/v1/me/draws/{drawId}/ranges', {
+        params: { path: { drawId }, query: page },
+        signal,
+      }),
+      signal,
+    ),
   wins: async (signal?: AbortSignal) =>
     (await call(client.GET('/api/v1/me/wins', { signal }), signal)).wins,
   dismissWins: (through: string) =>

@@ -17,7 +17,8 @@ export const keys = {
   session: ['session'] as const,
   lotteries: ['lotteries'] as const,
   lottery: (id: number | string) => ['lotteries', 'one', String(id)] as const,
-  myBallots: (filters: MyBallotFilters) => ['my', 'ballots', filters] as const,
+  myDraws: (filters: MyBallotFilters) => ['my', 'draws', filters] as const,
+  myRanges: (drawId: number, from: number) => ['my', 'ranges', drawId, from] as const,
   my: ['my'] as const,
   wins: ['my', 'wins'] as const,
   draws: ['draws'] as const,
@@ -84,15 +85,24 @@ export const queries = {
       initialPageParam: null as string | null,
       getNextPageParam: (page) => page.next,
     }),
-  myBallots: (filters: MyBallotFilters, pageSize = 100) =>
+  myDraws: (filters: MyBallotFilters, pageSize = 20) =>
     infiniteQueryOptions({
-      queryKey: keys.myBallots(filters),
+      queryKey: keys.myDraws(filters),
       queryFn: ({ pageParam, signal }) =>
-        api.myBallots(
+        api.myDraws(
           { ...filters, limit: pageSize, ...(pageParam ? { before: pageParam } : {}) },
           signal,
         ),
       initialPageParam: null as number | null,
+      getNextPageParam: (page) => page.next,
+    }),
+  /** The rest of one draw's ranges, from where its summary stopped. */
+  myRanges: (drawId: number, from: number, pageSize = 500) =>
+    infiniteQueryOptions({
+      queryKey: keys.myRanges(drawId, from),
+      queryFn: ({ pageParam, signal }) =>
+        api.myRanges(drawId, { from: pageParam, limit: pageSize }, signal),
+      initialPageParam: from,
       getNextPageParam: (page) => page.next,
     }),
 };

@@ -7,8 +7,7 @@ import { ErrorNotice, Notice, Skeleton } from '../../components/ui';
 import { formatDay, isIsoDay } from '../../format';
 import { useTitle } from '../../hooks';
 import { BallotFilters } from './BallotFilters';
-import { BallotGroupCard } from './BallotGroupCard';
-import { groupBallots } from './group-ballots';
+import { MyDrawCard } from './MyDrawCard';
 
 /** The filters in the address (`?lottery=3&date=2026-03-10`), as the API takes them. */
 const useFilters = () => {
@@ -58,26 +57,26 @@ const MyBallots = () => {
       <div className="page-head">
         <h1>My ballots</h1>
         <p className="muted">
-          Every ballot you submitted, newest first. Winning ballots are marked.
+          Your ballots draw by draw, the draw you played last first: how many you hold, their
+          numbers, and your wins.
         </p>
       </div>
       <BallotFilters lotteryId={lotteryId} date={date} onChange={set} onClear={clear} />
-      <BallotList filters={filters} filtered={Boolean(lotteryId || date)} />
+      <DrawList filters={filters} filtered={Boolean(lotteryId || date)} />
     </>
   );
 };
 
-const BallotList = ({ filters, filtered }: { filters: MyBallotFilters; filtered: boolean }) => {
-  const list = useInfiniteQuery(queries.myBallots(filters));
-  const ballots = list.data?.pages.flatMap((page) => page.ballots);
-  const groups = ballots ? groupBallots(ballots) : [];
+const DrawList = ({ filters, filtered }: { filters: MyBallotFilters; filtered: boolean }) => {
+  const list = useInfiniteQuery(queries.myDraws(filters));
+  const draws = list.data?.pages.flatMap((page) => page.draws);
   return (
     <div className="results" aria-busy={list.isFetching}>
-      {ballots === undefined && list.error ? (
+      {draws === undefined && list.error ? (
         <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
-      ) : ballots === undefined ? (
+      ) : draws === undefined ? (
         <Skeleton count={3} height={96} />
-      ) : groups.length === 0 ? (
+      ) : draws.length === 0 ? (
         <div className="empty-state">
           <p>{filtered ? 'No ballots match these filters.' : 'You have no ballots yet.'}</p>
           {!filtered ? (
@@ -88,20 +87,17 @@ const BallotList = ({ filters, filtered }: { filters: MyBallotFilters; filtered:
         </div>
       ) : (
         <ol className="ballot-groups">
-          {groups.map((group, index) => (
-            <li key={`${group.key}-${index}`} className="ballot-group-item">
-              {index === 0 || groups[index - 1]?.date !== group.date ? (
-                <h2 className="date-heading">{formatDay(group.date)}</h2>
+          {draws.map((draw, index) => (
+            <li key={draw.drawId} className="ballot-group-item">
+              {index === 0 || draws[index - 1]?.date !== draw.date ? (
+                <h2 className="date-heading">{formatDay(draw.date)}</h2>
               ) : null}
-              <BallotGroupCard
-                group={group}
-                partial={list.hasNextPage && index === groups.length - 1}
-              />
+              <MyDrawCard draw={draw} />
             </li>
           ))}
         </ol>
       )}
-      <LoadMore list={list} label="Load more" loadingLabel="Loading more ballots" />
+      <LoadMore list={list} label="Load older draws" loadingLabel="Loading more draws" />
     </div>
   );
 };
