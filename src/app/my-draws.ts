@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.js';
 import {
   holdsBallot,
   ownDrawsPage,
-  ownRunsInDraw,
+  ownIslandsInDraw,
   type OwnDrawRow,
 } from '../db/repositories/own-draws.js';
 import type { Participant } from '../domain/index.js';
@@ -25,29 +25,32 @@ export interface MyDraw extends Omit<OwnDrawRow, 'winningBallotId' | 'lastRunId'
 
 /** How many ranges a draw's summary shows; the rest come a page at a time. */
 export const SUMMARY_RANGES = 20;
-/** Runs read per query while folding them into ranges. */
-const RUN_BATCH = 1000;
+/** Runs folded per query. */
+const RUN_BATCH = 10_000;
 
 /**
- * Folds the participant's runs in a draw into ranges of consecutive numbers, from `from` on,
- * until `limit` ranges: `next` is where the following range starts.
+ * The participant's ranges of consecutive numbers in a draw, from `from` on, until `limit`
+ * ranges: `next` is where the following range starts (null: there is none).
  */
-const foldRanges = async (
+export const foldRanges = async (
   db: Kysely<Database>,
   q: { participantId: number; drawId: number; from: number; to: number; limit: number },
+  batch = RUN_BATCH,
 ): Promise<{ ranges: BallotRange[]; next: number | null }> => {
   const ranges: BallotRange[] = [];
   for (let from = q.from; ;) {
-    const runs = await ownRunsInDraw(db, { ...q, from, limit: RUN_BATCH });
-    for (const run of runs) {
-      const end = run.id + run.quantity - 1;
+    const islands = await ownIslandsInDraw(db, { ...q, from, runs: batch });
+    let read = 0;
+    for (const island of islands) {
+      read += island.runs;
       const last = ranges[ranges.length - 1];
-      if (last && run.id === last.last + 1) last.last = end;
-      else if (ranges.length === q.limit) return { ranges, next: run.id };
-      else ranges.push({ first: run.id, last: end });
+      // A range cut by the end of the previous batch goes on in this one.
+      if (last && island.first === last.last + 1) last.last = island.last;
+      else if (ranges.length === q.limit) return { ranges, next: island.first };
+      else ranges.push({ first: island.first, last: island.last });
     }
-    if (runs.length < RUN_BATCH) return { ranges, next: null };
-    from = runs[runs.length - 1]!.id + 1;
+    if (read < batch) return { ranges, next: null };
+    from = ranges[ranges.length - 1]!.last + 1;
   }
 };
 
@@ -73,13 +76,17 @@ export const myDraws = async (
         winningBallotId >= row.firstId &&
         winningBallotId <= row.lastId &&
         (await holdsBallot(ctx.db, participant.id, row.drawId, winningBallotId));
-      const { ranges, next } = await foldRanges(ctx.db, {
-        participantId: participant.id,
-        drawId: row.drawId,
-        from: row.firstId,
-        to: row.lastId,
-        limit: SUMMARY_RANGES,
-      });
+      // Every number between their first and last is theirs: one range, nothing to read.
+      const { ranges, next } =
+        row.ballots === row.lastId - row.firstId + 1
+          ? { ranges: [{ first: row.firstId, last: row.lastId }], next: null }
+          : await foldRanges(ctx.db, {
+              participantId: participant.id,
+              drawId: row.drawId,
+              from: row.firstId,
+              to: row.lastId,
+              limit: SUMMARY_RANGES,
+            });
       return { ...row, wonWith: won ? winningBallotId : null, ranges, rangesNext: next };
     }),
   );

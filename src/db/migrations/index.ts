@@ -5,6 +5,7 @@ import * as idempotencyOutcome from './0003_idempotency_outcome.js';
 import * as sealedPages from './0004_sealed_pages.js';
 import * as ballotRuns from './0005_ballot_runs.js';
 import * as winNotices from './0006_win_notices.js';
+import * as ownBallotsIndex from './0007_own_ballots_index.js';
 
 /** Migrations in order. Their names are recorded in the database; never rename or edit one. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_sealed_pages': sealedPages,
   '0005_ballot_runs': ballotRuns,
   '0006_win_notices': winNotices,
+  '0007_own_ballots_index': ownBallotsIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

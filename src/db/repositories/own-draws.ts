@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { ballotRules } from '../../domain/index.js';
 import type { Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -115,24 +116,39 @@ export const ownDrawsPage = async (db: Db, q: OwnDrawsQuery): Promise<OwnDrawRow
 };
 
 /**
- * The participant's runs in one draw, ascending, from the number `from` on: read along the
- * (participant_id, id) index within the span of their numbers in that draw.
+ * The participant's numbers in one draw as ranges of consecutive numbers ("islands"), ascending,
+ * from the number `from` on (a run holding it is cut there): at most `runs` runs are read, along the (participant_id, id) index
+ * within the span of their numbers in that draw, and folded by the database. A run starts a new
+ * range unless it follows the previous one directly, so `id` less the numbers before it is the
+ * same for every run of a range.
  */
-export const ownRunsInDraw = async (
+export const ownIslandsInDraw = async (
   db: Db,
-  q: { participantId: number; drawId: number; from: number; to: number; limit: number },
-): Promise<{ id: number; quantity: number }[]> => {
-  const rows = await db
-    .selectFrom('ballots')
-    .select(['id', 'quantity'])
-    .where('participant_id', '=', q.participantId)
-    .where('id', '>=', q.from)
-    .where('id', '<=', q.to)
-    .where('draw_id', '=', q.drawId)
-    .orderBy('id')
-    .limit(q.limit)
-    .execute();
-  return rows.map((r) => ({ id: Number(r.id), quantity: Number(r.quantity) }));
+  q: { participantId: number; drawId: number; from: number; to: number; runs: number },
+): Promise<{ first: number; last: number; runs: number }[]> => {
+  const { rows } = await sql<{
+    first: number | string;
+    last: number | string;
+    runs: number | string;
+  }>`
+    select min(id) as first, max(id + quantity - 1) as last, count(*) as runs
+    from (
+      select id, quantity, id - (sum(quantity) over (order by id) - quantity) as island
+      from (
+        select id, quantity from ballots
+        where participant_id = ${q.participantId} and id >= ${q.from - (ballotRules.maxQuantity - 1)}
+          and id <= ${q.to} and id + quantity > ${q.from} and draw_id = ${q.drawId}
+        order by id
+        limit ${q.runs}
+      ) as runs
+    ) as islands
+    group by island
+    order by island`.execute(db);
+  return rows.map((r) => ({
+    first: Math.max(Number(r.first), q.from),
+    last: Number(r.last),
+    runs: Number(r.runs),
+  }));
 };
 
 /** Whether the participant holds ballot `ballotId` of the draw (the run holding it is theirs). */
