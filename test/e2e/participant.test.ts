@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { submitBallots } from '../../src/app/ballots.js';
@@ -5,6 +6,7 @@ import { closeDueDraws, ensureAllDraws } from '../../src/app/draws.js';
 import { createLottery } from '../../src/app/lotteries.js';
 import { registerParticipant } from '../../src/app/participants.js';
 import type { Participant } from '../../src/domain/index.js';
+import { verifyReceipt } from '../../src/fairness/receipt.js';
 import { startTestServer, type TestServer } from '../support/http-server.js';
 import {
   describeViolations,
@@ -178,6 +180,25 @@ describe('a participant in the browser', () => {
     await screenshot(page, 'home');
   });
 
+  test('each submission’s signed receipt is kept, and downloads as a file the verifier reads', async () => {
+    const star = page.getByRole('article', { name: 'Morning Star' });
+    const note = star.locator('.submitted-receipt');
+    expect(await note.textContent()).toBe('Signed receipt kept in this browser. Download it');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      note.getByRole('button', { name: 'Download it' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      new RegExp(`^receipt-lottery-${ids['Morning Star']}-2026-03-10-ballot-\\d+\\.json$`),
+    );
+    const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(saved.receipt).toMatchObject({ lotteryId: ids['Morning Star'], drawDate: '2026-03-10' });
+    expect(saved.receipt.ballotIds).toHaveLength(3);
+    const key = await fetch(`${server.url}/api/v1/fairness/key`);
+    const { publicKey } = (await key.json()) as { publicKey: string };
+    expect(verifyReceipt(publicKey, saved.receipt, saved.signature)).toBe(true);
+  });
+
   test('another player’s ballots show without a reload, and the chance follows', async () => {
     const star = page.getByRole('article', { name: 'Morning Star' });
     const reloads: string[] = [];
@@ -271,6 +292,20 @@ describe('a participant in the browser', () => {
     const harbour = page.getByRole('region', { name: /^Harbour Lights, / });
     expect(await harbour.locator('.draw-share').textContent()).toBe('3 ballots of 3 so far (100%)');
     expect(await harbour.locator('.chip').count()).toBe(2);
+    // Every submission's receipt is listed with its draw, and all of them in the bar.
+    expect(await star.locator('.receipts summary').textContent()).toBe(
+      '1 receipt kept in this browser',
+    );
+    expect(await harbour.locator('.receipts summary').textContent()).toBe(
+      '2 receipts kept in this browser',
+    );
+    await harbour.locator('.receipts summary').click();
+    expect(await harbour.locator('.receipt').allTextContents()).toEqual([
+      expect.stringMatching(/^2 ballots \(#\d+, #\d+\), signed at \d\d:\d\d GMTDownload/),
+      expect.stringMatching(/^1 ballot \(#\d+\), signed at \d\d:\d\d GMTDownload/),
+    ]);
+    const bar = page.getByRole('region', { name: 'Receipts' });
+    expect(await bar.textContent()).toContain('3 receipts kept in this browser');
     await expectAccessible(page);
 
     await page.getByLabel('Lottery').selectOption({ label: 'Harbour Lights' });
@@ -443,7 +478,7 @@ describe('a participant in the browser', () => {
     await page.goto('/my/ballots');
     const won = page.locator('.chip-won');
     await poll(() => won.count()).toBeGreaterThanOrEqual(1);
-    expect(await won.first().textContent()).toMatch(/Winner #\d+$/);
+    expect(await won.first().textContent()).toMatch(/^#\d+(–#\d+ \(\d+\))?Winner( #\d+)?$/);
     expect(await page.locator('.win-banner').first().textContent()).toMatch(
       /You won with ballot #\d+/,
     );

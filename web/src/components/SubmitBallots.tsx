@@ -8,6 +8,10 @@ import { invalidate, recordSubmission } from '../api/queries';
 import type { Lottery, SubmittedBallots } from '../api/types';
 import { ballotRanges, formatDay, plural } from '../format';
 import { MAX_QUANTITY, QuantityStepper } from './QuantityStepper';
+import { downloadText } from '../receipts/download';
+import { keepReceipt, receiptFile, receiptFileName } from '../receipts/store';
+import { receiptKeys } from '../receipts/useReceipts';
+import { useAuth } from '../auth';
 import { RetryHint } from './ui';
 
 /** Submits with one key per click: a retry after a lost answer never submits twice. */
@@ -28,11 +32,22 @@ export const SubmitBallots = ({ lottery }: { lottery: Lottery }) => {
   const client = useQueryClient();
   const [quantity, setQuantity] = useState('1');
   const id = useId();
+  const { me } = useAuth();
   const submit = useMutation({
-    mutationFn: (n: number) => submitOnce(lottery.id, n),
-    onSuccess: (submitted) => {
+    mutationFn: async (n: number) => {
+      const submitted = await submitOnce(lottery.id, n);
+      // The player's own copy of the signed receipt; the submission stands even if it cannot
+      // be kept (storage full or refused), and then says so.
+      const kept = await keepReceipt(me!.id, lottery.name, submitted).then(
+        () => true,
+        () => false,
+      );
+      return { submitted, kept };
+    },
+    onSuccess: ({ submitted }) => {
       recordSubmission(client, submitted);
       void invalidate.ballots(client);
+      void client.invalidateQueries({ queryKey: receiptKeys.all });
     },
   });
   const parsed = Number(quantity);
@@ -75,7 +90,9 @@ export const SubmitBallots = ({ lottery }: { lottery: Lottery }) => {
         </p>
       </form>
       <div className="submit-result" aria-live="polite">
-        {submit.data ? <Submitted submitted={submit.data} lottery={lottery} /> : null}
+        {submit.data ? (
+          <Submitted submitted={submit.data.submitted} kept={submit.data.kept} lottery={lottery} />
+        ) : null}
         {error ? (
           <div className="notice notice-error" role="alert">
             <p>{quantityError ? `Quantity ${quantityError}.` : error.message}</p>
@@ -99,7 +116,15 @@ export const SubmitBallots = ({ lottery }: { lottery: Lottery }) => {
   );
 };
 
-const Submitted = ({ submitted, lottery }: { submitted: SubmittedBallots; lottery: Lottery }) => {
+const Submitted = ({
+  submitted,
+  kept,
+  lottery,
+}: {
+  submitted: SubmittedBallots;
+  kept: boolean;
+  lottery: Lottery;
+}) => {
   const ranges = ballotRanges(submitted.ballotIds);
   const shown = ranges.slice(0, 8);
   return (
@@ -120,6 +145,16 @@ const Submitted = ({ submitted, lottery }: { submitted: SubmittedBallots; lotter
         {ranges.length > shown.length ? (
           <span className="chip chip-more">+{ranges.length - shown.length} more</span>
         ) : null}
+      </span>
+      <span className="submitted-receipt">
+        {kept ? 'Signed receipt kept in this browser. ' : 'The receipt could not be kept here. '}
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => downloadText(receiptFileName(submitted.receipt), receiptFile([submitted]))}
+        >
+          Download it
+        </button>
       </span>
     </p>
   );

@@ -7,6 +7,7 @@ import { ErrorNotice, Notice, Skeleton } from '../../components/ui';
 import { formatDay, isIsoDay } from '../../format';
 import { useTitle } from '../../hooks';
 import { BallotFilters } from './BallotFilters';
+import { ReceiptsBar } from '../../receipts/ReceiptsBar';
 import { MyDrawCard } from './MyDrawCard';
 
 /** The filters in the address (`?lottery=3&date=2026-03-10`), as the API takes them. */
@@ -47,10 +48,10 @@ export const MyBallotsPage = () => {
       </>
     );
   }
-  return <MyBallots />;
+  return <MyBallots participantId={me.id} />;
 };
 
-const MyBallots = () => {
+const MyBallots = ({ participantId }: { participantId: number }) => {
   const { lotteryId, date, filters, set, clear } = useFilters();
   return (
     <>
@@ -61,13 +62,26 @@ const MyBallots = () => {
           numbers, and your wins.
         </p>
       </div>
+      <ReceiptsBar participantId={participantId} />
       <BallotFilters lotteryId={lotteryId} date={date} onChange={set} onClear={clear} />
-      <DrawList filters={filters} filtered={Boolean(lotteryId || date)} />
+      <DrawList
+        filters={filters}
+        filtered={Boolean(lotteryId || date)}
+        participantId={participantId}
+      />
     </>
   );
 };
 
-const DrawList = ({ filters, filtered }: { filters: MyBallotFilters; filtered: boolean }) => {
+const DrawList = ({
+  filters,
+  filtered,
+  participantId,
+}: {
+  filters: MyBallotFilters;
+  filtered: boolean;
+  participantId: number;
+}) => {
   const list = useInfiniteQuery(queries.myDraws(filters));
   const draws = list.data?.pages.flatMap((page) => page.draws);
   return (
@@ -92,7 +106,7 @@ const DrawList = ({ filters, filtered }: { filters: MyBallotFilters; filtered: b
               {index === 0 || draws[index - 1]?.date !== draw.date ? (
                 <h2 className="date-heading">{formatDay(draw.date)}</h2>
               ) : null}
-              <MyDrawCard draw={draw} />
+              <MyDrawCard draw={draw} participantId={participantId} />
             </li>
           ))}
         </ol>

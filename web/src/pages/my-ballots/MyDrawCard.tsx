@@ -2,10 +2,11 @@ import { Link } from 'react-router';
 import type { MyDraw } from '../../api/types';
 import { StatusBadge, Trophy } from '../../components/ui';
 import { formatDay, formatNumber, formatShare, formatTime, plural } from '../../format';
+import { DrawReceipts } from '../../receipts/DrawReceipts';
 import { RangeChips } from './RangeChips';
 
 /** The participant's ballots in one draw: how many, their numbers, and whether they won. */
-export const MyDrawCard = ({ draw }: { draw: MyDraw }) => {
+export const MyDrawCard = ({ draw, participantId }: { draw: MyDraw; participantId: number }) => {
   const drawn = draw.status === 'drawn';
   const submitted =
     draw.firstSubmittedAt === draw.lastSubmittedAt
@@ -35,6 +36,7 @@ export const MyDrawCard = ({ draw }: { draw: MyDraw }) => {
       </p>
       <p className="muted small">{submitted}</p>
       <RangeChips draw={draw} />
+      <DrawReceipts draw={draw} participantId={participantId} />
     </section>
   );
 };
