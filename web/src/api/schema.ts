@@ -1890,7 +1890,7 @@ export interface paths {
     get?: never;
     /**
      * Change my password
-     * @description Also ends all your other sessions; this one stays logged in.
+     * @description Also ends all your other sessions and revokes all your API tokens (this session stays logged in), and says how many. Another instance of the service may still accept an ended session or revoked token for up to CREDENTIAL_CACHE_MS (docs/configuration.md).
      */
     put: {
       parameters: {
@@ -1909,12 +1909,19 @@ export interface paths {
         };
       };
       responses: {
-        /** @description Changed. */
-        204: {
+        /** @description Changed; what ended with the old password. */
+        200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @description How many of your other sessions ended (all of them; a change made from a session keeps that one). */
+              sessionsEnded: number;
+              /** @description How many of your API tokens were revoked (all of them). */
+              tokensRevoked: number;
+            };
+          };
         };
         /** @description The input is not valid; `errors` says which fields to fix. */
         400: {
@@ -2240,7 +2247,7 @@ export interface paths {
     put?: never;
     /**
      * Log in
-     * @description Starts a session and sets it in an HttpOnly cookie. Unknown usernames and wrong passwords get the same answer; repeated failures are slowed down (429).
+     * @description Starts a session and sets it in an HttpOnly cookie. Unknown usernames and wrong passwords get the same answer (401). An address that keeps failing is refused for a while (429 with Retry-After, the password not checked): 10 failures per account per 15 minutes (3 while the account is under guard, after 100 failures from all addresses in the hour), 50 per hour across accounts. A correct password from an address that has not been failing is never refused.
      */
     post: {
       parameters: {
