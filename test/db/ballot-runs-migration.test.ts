@@ -39,7 +39,8 @@ describe.each(dialects)('migration 0005 (ballot runs) on %s', (dialect) => {
     await sql`insert into draw_results (draw_id, ballot_count, merkle_root, winning_index, winning_ballot_id, drawn_at)
       values (1, 3, 'root', 1, 2, 11)`.execute(db);
 
-    expect(await migrateToLatest(db)).toEqual(['0005_ballot_runs']);
+    // 0005 first, then any later ones.
+    expect((await migrateToLatest(db))[0]).toBe('0005_ballot_runs');
 
     expect(await ballotIdPage(db, 1, 0, 10)).toEqual([1, 2, 3]);
     expect(await ballotPosition(db, 1, 3)).toBe(2);
