@@ -33,7 +33,7 @@ export const createLogger = (config: Pick<Config, 'logLevel' | 'logFormat'>): Pi
   pino({
     level: config.logLevel,
     redact: { paths: redactedPaths, censor: '[redacted]' },
-    ...(config.logFormat === 'pretty'
+    ...((config.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty'
       ? {
           transport: {
             target: 'pino-pretty',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { settings } from '../../src/config.js';
+import { configSchema } from '../../src/config.js';
 import { Api, mapLimit, type Identity } from './api.js';
 import { cpuShares, readCpuTimes } from './cpu.js';
 import type { BenchDatabase } from './databases.js';
@@ -123,9 +123,10 @@ export class Suite {
     const n = ++this.launches;
     const env: NodeJS.ProcessEnv = { ...process.env };
     // Only the settings chosen here: nothing inherited from the caller's environment.
-    for (const setting of Object.values(settings)) delete env[setting.name];
+    for (const name of Object.keys(configSchema.properties)) delete env[name];
     Object.assign(env, {
       NODE_ENV: 'production',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: db.url,

@@ -20,11 +20,6 @@ export interface SessionPolicy {
   absoluteMs: number;
 }
 
-export const defaultSessionPolicy: SessionPolicy = {
-  idleMs: 7 * 24 * 3_600_000,
-  absoluteMs: 30 * 24 * 3_600_000,
-};
-
 /** Last use is recorded at most this often, so an active session does not write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 

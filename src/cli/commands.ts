@@ -5,7 +5,7 @@ import { closeDueDraws, ensureAllDraws } from '../app/draws.js';
 import { drawsOfDay } from '../app/draw-views.js';
 import { createLottery, findLotteries } from '../app/lotteries.js';
 import { promoteParticipant, registerParticipant } from '../app/participants.js';
-import type { Config } from '../config.js';
+import { checkServiceConfig, type Config } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase, openSqlite } from '../db/connect.js';
 import { isLocalDate, lotteryStatuses, toIso, type LotteryStatus } from '../domain/index.js';
@@ -40,7 +40,9 @@ export const registerCommands = (program: Command, config: () => Config): void =
     .action(async () => {
       // The built web app sits beside the compiled server, whatever the working directory.
       const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
-      const server = await startServer(config(), { webRoot });
+      const settings = config();
+      checkServiceConfig(settings);
+      const server = await startServer(settings, { webRoot });
       closeOnSignals(server);
       await new Promise(() => {}); // runs until a signal arrives
     });

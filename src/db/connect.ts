@@ -13,6 +13,7 @@ import {
   type Driver,
 } from 'kysely';
 import type pg from 'pg';
+import { defaultConfig } from '../config.js';
 import type { Database } from './schema.js';
 import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer.js';
 import { WalSync, type DataSync } from './wal-sync.js';
@@ -32,7 +33,7 @@ export interface DatabaseHandle {
 }
 
 export interface DatabaseOptions {
-  /** PostgreSQL pool size. */
+  /** PostgreSQL pool size (default: DB_POOL_SIZE's). */
   poolSize?: number;
   /** How long a statement may wait for a lock or a connection before failing (ms). */
   busyTimeoutMs?: number;
@@ -289,7 +290,7 @@ export const openDatabase = (url: string, options: DatabaseOptions = {}): Databa
     configurePgTypes(driver.types);
     created = new driver.Pool({
       connectionString: parsed.url,
-      max: options.poolSize ?? 10,
+      max: options.poolSize ?? defaultConfig.dbPoolSize,
       connectionTimeoutMillis: options.busyTimeoutMs ?? 5000,
       // Fail fast rather than hang when the database is unreachable or a lock is stuck.
       statement_timeout: 30_000,

@@ -1,11 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Limit } from '../app/rate-limits.js';
 import type { HeavyReadLimits } from './heavy-reads.js';
-import { defaultSessionPolicy, type SessionPolicy } from '../app/sessions.js';
+import type { SessionPolicy } from '../app/sessions.js';
+import { defaultConfig } from '../config.js';
 import { defaultLoginLimits, type LoginLimits } from '../domain/index.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** The session lifetime the service runs with when nothing is set (src/config.ts). */
+export const defaultSessionPolicy: SessionPolicy = {
+  idleMs: defaultConfig.sessionIdleHours * HOUR,
+  absoluteMs: defaultConfig.sessionMaxDays * DAY,
+};
 
 export interface HttpOptions {
   /**
@@ -17,7 +25,7 @@ export interface HttpOptions {
   /** Trust X-Forwarded-For/-Proto/-Host from a reverse proxy (client address and protocol). */
   trustProxy?: boolean | undefined;
   rateLimits?: {
-    /** Registrations per client address per hour (default 20). */
+    /** Registrations per client address per hour (default: RATE_LIMIT_REGISTRATIONS_PER_HOUR's). */
     registrationsPerHour?: number | undefined;
     /** Failed logins per client address per hour, across accounts (default 50). */
     failedLoginsPerHourPerAddress?: number | undefined;
@@ -31,7 +39,7 @@ export interface HttpOptions {
     /** See `failedLoginsPerAccountPerHour` (default 3). */
     guardedFailedLoginsPerAccount?: number | undefined;
   };
-  /** Session lifetime: idle (default 7 days) and absolute (default 30 days). */
+  /** Session lifetime (default: SESSION_IDLE_HOURS' and SESSION_MAX_DAYS'). */
   session?: Partial<SessionPolicy> | undefined;
   /** A pino logger for requests and errors (secrets are redacted), or false/absent for none. */
   logger?: FastifyBaseLogger | false | undefined;
@@ -48,12 +56,13 @@ export interface HttpOptions {
    * How long a resolved session cookie or bearer token may be reused from memory, in ms (default
    * 0: looked up on every request). Logging out, revoking a token or any other account change
    * made through this process takes effect at once; one made elsewhere (another instance, the
-   * CLI) within this time. The server uses CREDENTIAL_CACHE_MS (default 2000).
+   * CLI) within this time. The server uses CREDENTIAL_CACHE_MS.
    */
   credentialCacheMs?: number | undefined;
   /**
    * How many whole ballot lists (NDJSON) and inclusion proofs, which hash many ballots each,
-   * may run at once per client address (default 2) and in the instance (default 4).
+   * may run at once per client address and in the instance (default: HEAVY_READS_PER_CLIENT's
+   * and HEAVY_READS_TOTAL's).
    */
   heavyReads?: Partial<HeavyReadLimits> | undefined;
 }
@@ -81,12 +90,19 @@ export const resolveSettings = (options: HttpOptions): HttpSettings => {
     alwaysSecure: publicUrl?.protocol === 'https:',
     session: { ...defaultSessionPolicy, ...definedOnly(options.session ?? {}) },
     login: loginLimits(limits),
-    registrations: { max: limits.registrationsPerHour ?? 20, windowMs: HOUR },
+    registrations: {
+      max: limits.registrationsPerHour ?? defaultConfig.registrationsPerHour,
+      windowMs: HOUR,
+    },
     bodyLimit: options.bodyLimit ?? 16 * 1024,
     webRoot: options.webRoot ?? null,
     readCacheMs: options.readCacheMs ?? 0,
     credentialCacheMs: options.credentialCacheMs ?? 0,
-    heavyReads: { perClient: 2, total: 4, ...definedOnly(options.heavyReads ?? {}) },
+    heavyReads: {
+      perClient: defaultConfig.heavyReadsPerClient,
+      total: defaultConfig.heavyReadsTotal,
+      ...definedOnly(options.heavyReads ?? {}),
+    },
   };
 };
 

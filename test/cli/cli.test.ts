@@ -23,7 +23,13 @@ describe('the lottery command, anywhere', () => {
     const result = await runCli(['migrate'], { PORT: 'abc', DATABASE_URL: 'mysql://nope' });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('PORT must be a whole number');
-    expect(result.stderr).toContain('DATABASE_URL must start with sqlite:');
+    expect(result.stderr).toContain('DATABASE_URL must be a URL starting with sqlite:');
+  });
+
+  it('refuses to serve in production without an explicit public address, exit 3', async () => {
+    const result = await runCli(['serve'], { NODE_ENV: 'production', PUBLIC_URL: '' });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('PUBLIC_URL must be set when NODE_ENV is production');
   });
 });
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSession, defaultSessionPolicy } from '../../src/app/sessions.js';
+import { startSession } from '../../src/app/sessions.js';
+import { defaultSessionPolicy } from '../../src/http/options.js';
 import { hashSecret } from '../../src/app/secrets.js';
 import { dialects } from '../support/databases.js';
 import {
