@@ -108,6 +108,18 @@ export const configSchema = Type.Object(
       1,
       365,
     ),
+    REQUEST_TIMEOUT_MS: count(
+      'A request’s headers and body must have arrived this many milliseconds after it began; a slower one is answered 408 and its connection closed. Bounds how long a slow or stalled client holds a connection.',
+      30_000,
+      100,
+      3_600_000,
+    ),
+    MAX_CONNECTIONS: count(
+      'Connections one instance keeps open at once; more are closed as soon as they are accepted (and logged). Keep it below the process’s open-file limit (`ulimit -n`).',
+      2000,
+      1,
+      1_000_000,
+    ),
     CREDENTIAL_CACHE_MS: count(
       'How long an instance may reuse what it looked up about a session cookie or API token. Logouts, revocations and role changes made through that instance apply at once; made elsewhere (another instance, the CLI), within this time. 0 looks every credential up on every request.',
       2000,
@@ -210,6 +222,8 @@ const toConfig = (env: Environment) => ({
   logFormat: env.LOG_FORMAT,
   sessionIdleHours: env.SESSION_IDLE_HOURS,
   sessionMaxDays: env.SESSION_MAX_DAYS,
+  requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+  maxConnections: env.MAX_CONNECTIONS,
   credentialCacheMs: env.CREDENTIAL_CACHE_MS,
   registrationsPerHour: env.RATE_LIMIT_REGISTRATIONS_PER_HOUR,
   failedLoginsPerHour: env.RATE_LIMIT_FAILED_LOGINS_PER_HOUR,

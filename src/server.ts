@@ -37,6 +37,8 @@ export const startServer = async (
       failedLoginsPerAccount: config.accountFailures,
       failedLoginsPerAccountPerHour: config.accountFailuresPerHour,
     },
+    requestTimeoutMs: config.requestTimeoutMs,
+    maxConnections: config.maxConnections,
     readCacheMs: 1000,
     credentialCacheMs: config.credentialCacheMs,
     heavyReads: { perClient: config.heavyReadsPerClient, total: config.heavyReadsTotal },

@@ -14,6 +14,8 @@ import { installNotFound, installProblems, trackRoutes } from './plugins/problem
 import { installSecurityHeaders } from './plugins/security-headers.js';
 import { installWebApp } from './plugins/web.js';
 import { ResponseCache } from './response-cache.js';
+import { problem } from './problem.js';
+import { serverOptions, Wire } from './wire.js';
 import { HeavyReads } from './heavy-reads.js';
 import { ballotRoutes } from './routes/ballots.js';
 import { drawRoutes } from './routes/draws.js';
@@ -47,15 +49,6 @@ const nulField = (value: unknown, path: string): string | undefined => {
   return undefined;
 };
 
-/** A problem document for errors raised before any route or plugin runs. */
-const rawProblem = (status: number, title: string, detail: string) => ({
-  type: '/problems/bad-request',
-  title,
-  status,
-  detail,
-  code: status === 431 ? 'headers-too-large' : 'bad-request',
-});
-
 /**
  * Builds the HTTP API over the use cases. The caller listens and closes; set
  * `app.readiness.draining = true` before closing so /readyz turns away new traffic.
@@ -65,6 +58,7 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
   const date = httpDate(ctx.clock);
   const logger = options.logger ? requestLogger(options.logger) : undefined;
   const responses = new ResponseCache(date, logger);
+  const wire = new Wire(settings.wire, logger);
   const app: Api = Fastify({
     ...(logger
       ? { loggerInstance: logger, childLoggerFactory: lazyChildLogger }
@@ -72,11 +66,10 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
     // Fastify's own HTTP server, with the response cache answering before it (ADR 0009).
     serverFactory: (handler, factoryOptions) => {
       const opts = factoryOptions as FastifyServerOptions;
-      const server = createServer((req, res) => {
+      const server = createServer(serverOptions(settings.wire), (req, res) => {
         if (!responses.serve(req, res)) handler(req, res);
       });
       server.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;
-      server.requestTimeout = opts.requestTimeout ?? 0;
       server.setTimeout(opts.connectionTimeout ?? 0);
       if (opts.maxRequestsPerSocket) server.maxRequestsPerSocket = opts.maxRequestsPerSocket;
       return server;
@@ -91,37 +84,16 @@ export const buildApp = async (ctx: AppContext, options: HttpOptions = {}): Prom
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
         .type('application/problem+json')
-        .send(rawProblem(400, 'Bad Request', `The request URL is not valid: ${error.message}`));
+        .send(problem('bad-request', `The request URL is not valid: ${error.message}`));
     },
-    // Requests Node's HTTP parser refuses never reach Fastify: answer them on the socket.
-    clientErrorHandler: (error: Error & { code?: string }, socket) => {
-      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-      const status = tooLarge ? 431 : 400;
-      const title = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
-      const body = JSON.stringify(
-        rawProblem(
-          status,
-          title,
-          tooLarge
-            ? 'The request headers are too large.'
-            : 'The request is not valid HTTP (malformed request line, headers or framing).',
-        ),
-      );
-      if (socket.writable) {
-        socket.end(
-          `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
-            `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n` +
-            `Connection: close\r\n\r\n${body}`,
-        );
-      } else {
-        socket.destroy();
-      }
-    },
+    // Requests Node's HTTP parser refuses, or that miss their deadline, never reach Fastify.
+    clientErrorHandler: wire.onClientError,
   })
     .setValidatorCompiler(validatorCompiler)
     .withTypeProvider<TypeBoxTypeProvider>();
 
   const routes = trackRoutes(app);
+  wire.install(app);
   app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('date', date());
     done(null, payload);

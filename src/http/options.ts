@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Limit } from '../app/rate-limits.js';
 import type { HeavyReadLimits } from './heavy-reads.js';
+import type { WireLimits } from './wire.js';
 import type { SessionPolicy } from '../app/sessions.js';
 import { defaultConfig } from '../config.js';
 import { defaultLoginLimits, type LoginLimits } from '../domain/index.js';
@@ -47,6 +48,10 @@ export interface HttpOptions {
   webRoot?: string | undefined;
   /** The largest request body accepted, in bytes (default 16 KiB). */
   bodyLimit?: number | undefined;
+  /** A request's headers and body must arrive within this many ms (default: REQUEST_TIMEOUT_MS's). */
+  requestTimeoutMs?: number | undefined;
+  /** Connections open at once; more are closed when accepted (default: MAX_CONNECTIONS's). */
+  maxConnections?: number | undefined;
   /**
    * How long public reads (the lottery list, a day's draws) may be answered from memory, in ms
    * (default 0: always read). The server uses 1000.
@@ -76,6 +81,7 @@ export interface HttpSettings {
   login: LoginLimits;
   registrations: Limit;
   bodyLimit: number;
+  wire: WireLimits;
   webRoot: string | null;
   readCacheMs: number;
   credentialCacheMs: number;
@@ -85,6 +91,7 @@ export interface HttpSettings {
 export const resolveSettings = (options: HttpOptions): HttpSettings => {
   const publicUrl = options.publicUrl ? new URL(options.publicUrl) : null;
   const limits = options.rateLimits ?? {};
+  const bodyLimit = options.bodyLimit ?? 16 * 1024;
   return {
     publicOrigin: publicUrl?.origin ?? null,
     alwaysSecure: publicUrl?.protocol === 'https:',
@@ -94,7 +101,12 @@ export const resolveSettings = (options: HttpOptions): HttpSettings => {
       max: limits.registrationsPerHour ?? defaultConfig.registrationsPerHour,
       windowMs: HOUR,
     },
-    bodyLimit: options.bodyLimit ?? 16 * 1024,
+    bodyLimit,
+    wire: {
+      bodyLimit,
+      requestTimeoutMs: options.requestTimeoutMs ?? defaultConfig.requestTimeoutMs,
+      maxConnections: options.maxConnections ?? defaultConfig.maxConnections,
+    },
     webRoot: options.webRoot ?? null,
     readCacheMs: options.readCacheMs ?? 0,
     credentialCacheMs: options.credentialCacheMs ?? 0,
