@@ -38,6 +38,39 @@ describe.each(dialects)('cross-site request forgery on %s', (dialect) => {
       expect((await createToken({ 'sec-fetch-site': 'same-site' })).statusCode).toBe(403);
     });
 
+    it('is refused from an Origin that is not a plain origin (userinfo, a path, null)', async () => {
+      for (const origin of [
+        'http://user@localhost',
+        'http://user:secret@localhost',
+        'http://localhost/path',
+        'null',
+      ]) {
+        const response = await createToken({ origin });
+        expect(response.statusCode, origin).toBe(403);
+        expect(response.json().code).toBe('csrf');
+      }
+    });
+
+    it('is refused when the public URL is set, whatever Host the request names', async () => {
+      const behindProxy = await startApi(dialect, { publicUrl: 'https://lottery.example/' });
+      try {
+        const bob = new Browser(behindProxy.app);
+        const ours = { headers: { origin: 'https://lottery.example' } };
+        await bob.post('/api/v1/participants', { username: 'bob', password: PASSWORD }, ours);
+        await bob.post('/api/v1/sessions', { username: 'bob', password: PASSWORD }, ours);
+        const forged = await behindProxy.app.inject({
+          method: 'POST',
+          url: '/api/v1/tokens',
+          cookies: { lottery_session: bob.session! },
+          headers: { host: 'evil.example', origin: 'http://evil.example' },
+          payload: {},
+        });
+        expect(forged.statusCode).toBe(403);
+      } finally {
+        await behindProxy.close();
+      }
+    });
+
     it('is accepted from our own Origin', async () => {
       expect((await createToken({ origin: 'http://localhost' })).statusCode).toBe(201);
       expect((await createToken({ origin: 'http://localhost:80' })).statusCode).toBe(201);
@@ -79,6 +112,21 @@ describe.each(dialects)('cross-site request forgery on %s', (dialect) => {
       });
       expect(response.statusCode).toBe(415);
       expect(response.json()).toMatchObject({ code: 'unsupported-media-type' });
+    });
+  });
+
+  describe('a Host header that names no host', () => {
+    it('is refused with 400, before any Origin is compared with it', async () => {
+      for (const host of ['exa mple', 'localhost/evil', 'user@localhost', '[::1']) {
+        for (const origin of [undefined, 'null', `http://${host}`]) {
+          const response = await createToken({ host, ...(origin ? { origin } : {}) });
+          expect(response.statusCode, `${host} ${origin}`).toBe(400);
+          expect(response.json()).toMatchObject({ code: 'bad-request' });
+          expect(response.json().detail).toContain('Host header');
+        }
+        const read = await api.app.inject({ method: 'GET', url: '/healthz', headers: { host } });
+        expect(read.statusCode).toBe(400);
+      }
     });
   });
 

@@ -87,6 +87,25 @@ describe('the wire', () => {
     });
   });
 
+  describe('the Host header', () => {
+    it('may be absent in HTTP/1.0, as some health checkers send it', async () => {
+      await start({});
+      const client = await open();
+      await client.write('GET /healthz HTTP/1.0\r\n\r\n');
+      expect(parseResponses(await client.untilClosed())[0]?.status).toBe(200);
+    });
+
+    it('is refused with a 400 problem when it names no host', async () => {
+      await start({});
+      const client = await open();
+      await client.write(head(['GET /healthz HTTP/1.1', 'Host: exa mple']));
+      const text = await client.until((t) => hasResponse(t), 'the answer');
+      const [answer] = parseResponses(text);
+      expect(answer?.status).toBe(400);
+      expect(problemOf(answer!.body).code).toBe('bad-request');
+    });
+  });
+
   describe('open connections', () => {
     it('are capped: one past the cap is closed at once, and a freed place is taken again', async () => {
       const { app } = await start({ maxConnections: 2 });
