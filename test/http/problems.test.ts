@@ -57,6 +57,33 @@ describe.each(dialects)('problem documents on %s', (dialect) => {
     expectProblem(response, 400, 'malformed-json');
   });
 
+  it('refuses a body carrying __proto__ or constructor.prototype, naming the key and where it is', async () => {
+    const post = (payload: string) =>
+      api.app.inject({
+        method: 'POST',
+        url: '/api/v1/participants',
+        headers: { 'content-type': 'application/json', origin: 'http://localhost' },
+        payload,
+      });
+    const cases = [
+      ['{"username":"bob","__proto__":{"role":"admin"}}', '__proto__', '/__proto__'],
+      ['{"username":"bob","profile":{"__proto__":{}}}', '__proto__', '/profile/__proto__'],
+      ['{"username":"bob","constructor":{"prototype":{"x":1}}}', 'constructor', '/constructor'],
+      ['[{"a/b":{"__proto__":1}}]', '__proto__', '/0/a~1b/__proto__'],
+    ] as const;
+    for (const [payload, key, field] of cases) {
+      const response = await post(payload);
+      expectProblem(response, 400, 'validation');
+      expect(response.json().detail).toContain(`"${key}"`);
+      expect(response.json().errors).toEqual([
+        { field, message: `the key "${key}" is not accepted` },
+      ]);
+    }
+    // The words themselves are fine as values.
+    const named = await post('{"username":"constructor","password":"__proto__ is a fine phrase"}');
+    expect(named.statusCode).toBe(201);
+  });
+
   it('refuses a body over 16 KiB with a 413', async () => {
     const response = await new Browser(api.app).post('/api/v1/participants', {
       username: 'bob',
@@ -124,6 +151,9 @@ describe.each(dialects)('problem documents on %s', (dialect) => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(response.headers['referrer-policy']).toBe('no-referrer');
+    expect(response.headers['permissions-policy']).toMatch(/camera=\(\), geolocation=\(\)/);
+    // Over plain http browsers must ignore HSTS (RFC 6797, 8.1): not sent.
+    expect(response.headers['strict-transport-security']).toBeUndefined();
   });
 
   it('sends the strict API set on JSON answers, successes and problems alike', async () => {
@@ -146,8 +176,8 @@ describe.each(dialects)('problem documents on %s', (dialect) => {
   it('asks browsers for https only on answers that go out over https', async () => {
     const secure = await startApi(dialect, { publicUrl: 'https://lottery.example' });
     try {
-      for (const url of ['/api/v1/lotteries', '/api/v1/lotteries/999999']) {
-        const response = await secure.app.inject({ url });
+      for (const url of ['/api/v1/lotteries', '/api/v1/lotteries/999999', '/some/page']) {
+        const response = await secure.app.inject({ url, headers: { accept: 'text/html' } });
         expect(response.headers['strict-transport-security']).toBe(
           'max-age=31536000; includeSubDomains',
         );

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { HttpSettings } from '../options.js';
+import { parseJsonBody } from '../json-body.js';
 import { problem, sendProblem, toProblem } from '../problem.js';
 import type { Api } from '../types.js';
 
@@ -9,10 +10,13 @@ import type { Api } from '../types.js';
  */
 export const installProblems = (app: Api, settings: HttpSettings): void => {
   app.removeAllContentTypeParsers();
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     if (body === '') return done(null, undefined);
-    parseJson(request, body as string, done);
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
   });
 
   // An omitted body is an empty object, so "quantity is optional" and "username is required"

@@ -12,6 +12,8 @@ import type { Api } from '../types.js';
  */
 export const installSecurityHeaders = (app: Api, settings: HttpSettings): void => {
   const apply = helmet({
+    // Sent below, and only over https: browsers must ignore it over plain http (RFC 6797, 8.1).
+    strictTransportSecurity: false,
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -32,11 +34,13 @@ export const installSecurityHeaders = (app: Api, settings: HttpSettings): void =
     },
   });
   app.addHook('onRequest', (request, reply, done) => {
+    const secure = settings.alwaysSecure || request.protocol === 'https';
     if (request.url.startsWith('/api/v1/')) {
-      reply.headers(settings.alwaysSecure || request.protocol === 'https' ? secureApi : apiHeaders);
+      reply.headers(secure ? secureApi : apiHeaders);
       done();
       return;
     }
+    reply.headers(secure ? securePage : pageHeaders);
     apply(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
 };
@@ -61,6 +65,20 @@ const apiHeaders = {
 const secureApi = {
   ...apiHeaders,
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
+};
+
+/**
+ * Pages use none of the browser's powerful features (camera, location, payment…): turn them off,
+ * so nothing framed or injected could ask for them either.
+ */
+const pageHeaders = {
+  'permissions-policy':
+    'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()',
+};
+
+const securePage = {
+  ...pageHeaders,
+  'strict-transport-security': secureApi['strict-transport-security'],
 };
 
 /** The docs page's own policy (from @fastify/swagger-ui), fitted to plain http the same way. */
