@@ -57,13 +57,19 @@ export interface Runtime {
  */
 export const openRuntime = async (
   config: Config,
-  options: { log?: Pino; chores?: boolean } = {},
+  options: {
+    log?: Pino;
+    chores?: boolean;
+    /** Create the embedded database when its file does not exist yet (default true). */
+    create?: boolean;
+  } = {},
 ): Promise<Runtime> => {
   const log = options.log ?? createLogger(config);
   const target = parseDatabaseUrl(config.databaseUrl);
   const brandNew =
     target.dialect === 'sqlite' && target.path !== ':memory:' && !existsSync(target.path);
   const handle = openDatabase(config.databaseUrl, {
+    mustExist: options.create === false,
     poolSize: config.dbPoolSize,
     onWalCheckpointerFailure: (error) =>
       log.error(
@@ -73,6 +79,22 @@ export const openRuntime = async (
     onWalCheckpointerRecovered: () =>
       log.info('the SQLite checkpointer thread runs again; commits no longer checkpoint'),
   });
+  try {
+    return await prepare(config, handle, log, { brandNew, chores: options.chores !== false });
+  } catch (error) {
+    // Nothing may keep a process that failed to start alive.
+    await handle.close().catch(() => {});
+    throw error;
+  }
+};
+
+/** Migrates, builds the context and does the start-up chores, on an open database. */
+const prepare = async (
+  config: Config,
+  handle: DatabaseHandle,
+  log: Pino,
+  options: { brandNew: boolean; chores: boolean },
+): Promise<Runtime> => {
   const applied = await migrateToLatest(handle.db);
   if (applied.length > 0)
     log.info({ migrations: applied, database: handle.location }, 'database migrated');
@@ -95,16 +117,24 @@ export const openRuntime = async (
     await hashers.close();
     await handle.close();
   };
-
-  if (options.chores !== false) {
-    if (config.adminUsername !== undefined && config.adminPassword !== undefined) {
-      const { created } = await ensureAdmin(ctx, config.adminUsername, config.adminPassword);
-      if (created) log.info({ username: config.adminUsername }, 'admin account created');
+  if (options.chores) {
+    try {
+      await startUpChores(ctx, config, log, options.brandNew);
+    } catch (error) {
+      await hashers.close();
+      throw error;
     }
-    const demo = config.demo ?? brandNew;
-    if (demo) await createDemoLottery(ctx, config.defaultTimeZone, log);
   }
   return { ctx, handle, log, close };
+};
+
+const startUpChores = async (ctx: AppContext, config: Config, log: Pino, brandNew: boolean) => {
+  if (config.adminUsername !== undefined && config.adminPassword !== undefined) {
+    const { created } = await ensureAdmin(ctx, config.adminUsername, config.adminPassword);
+    if (created) log.info({ username: config.adminUsername }, 'admin account created');
+  }
+  const demo = config.demo ?? brandNew;
+  if (demo) await createDemoLottery(ctx, config.defaultTimeZone, log);
 };
 
 const beaconSource = async (config: Config): Promise<BeaconSource | null> => {

@@ -1,28 +1,24 @@
 import { createInterface } from 'node:readline';
+import password from '@inquirer/password';
+import { UsageError } from './errors.js';
 
 /**
- * Reads a secret: the first line of standard input when it is piped (for scripts), or a prompt
- * with the typed characters hidden in a terminal.
+ * Reads a secret: in a terminal, a password prompt on standard error that shows nothing of what
+ * is typed; otherwise the first line of standard input (for scripts).
  */
-export const readSecret = async (question: string): Promise<string> => {
-  const rl = createInterface({
-    input: process.stdin,
-    output: process.stdin.isTTY ? process.stderr : undefined,
-    terminal: process.stdin.isTTY,
-  });
-  if (process.stdin.isTTY) {
-    process.stderr.write(question);
-    // Hide what is typed.
-    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
-  }
+export const readSecret = (question: string): Promise<string> =>
+  process.stdin.isTTY
+    ? password({ message: question }, { input: process.stdin, output: process.stderr })
+    : firstLine();
+
+const firstLine = async (): Promise<string> => {
+  const lines = createInterface({ input: process.stdin, terminal: false });
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      rl.once('line', resolve);
-      rl.once('close', () => reject(new Error('no password given on standard input')));
+    return await new Promise<string>((resolve, reject) => {
+      lines.once('line', resolve);
+      lines.once('close', () => reject(new UsageError('no password given on standard input')));
     });
-    if (process.stdin.isTTY) process.stderr.write('\n');
-    return line;
   } finally {
-    rl.close();
+    lines.close();
   }
 };

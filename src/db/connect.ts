@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import { defaultConfig } from '../config.js';
+import { MissingDatabaseError } from './errors.js';
 import type { Database } from './schema.js';
 import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer.js';
 import { WalSync, type DataSync } from './wal-sync.js';
@@ -33,6 +34,11 @@ export interface DatabaseHandle {
 }
 
 export interface DatabaseOptions {
+  /**
+   * Refuse a SQLite file that does not exist yet (MissingDatabaseError) instead of creating it:
+   * for commands that only make sense on an existing database.
+   */
+  mustExist?: boolean;
   /** PostgreSQL pool size (default: DB_POOL_SIZE's). */
   poolSize?: number;
   /** How long a statement may wait for a lock or a connection before failing (ms). */
@@ -160,9 +166,13 @@ export const parseDatabaseUrl = (
 /** Opens a better-sqlite3 connection with the settings every connection to our file needs. */
 export const openSqlite = (
   path: string,
-  options: { readonly?: boolean; busyTimeoutMs?: number } = {},
+  options: { readonly?: boolean; busyTimeoutMs?: number; mustExist?: boolean } = {},
 ) => {
-  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const inMemory = path === ':memory:';
+  if (!inMemory && (options.mustExist || options.readonly) && !existsSync(path)) {
+    throw new MissingDatabaseError(path);
+  }
+  if (!inMemory && !options.readonly) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path, { readonly: options.readonly ?? false });
   if (!options.readonly) sqlite.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before it is acknowledged (docs/decisions/0003). The service's own

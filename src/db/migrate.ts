@@ -12,9 +12,9 @@ export const migrateToLatest = async (db: Kysely<Database>): Promise<string[]> =
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed`, {
-      cause: result.error,
-    });
+    // No migration ran: the database could not be reached or read, and its error says why.
+    if (failed === undefined) throw result.error;
+    throw new Error(`Migration ${failed.migrationName} failed`, { cause: result.error });
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 };
